@@ -1,0 +1,15 @@
+package io.wadal;
+
+/** Exit codes of SPEC §10. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int CLUSTER_FAILED = 3;
+    public static final int TIMED_OUT = 4;
+    public static final int REFUSED = 5;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}
