@@ -1,6 +1,39 @@
 package io.wadal;
 
+import io.wadal.cli.ErrorHandler;
+import io.wadal.cli.WadalCommand;
+import io.wadal.cli.WadalContext;
+import io.wadal.cli.WadalFactory;
+import io.wadal.console.LogSetup;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
+        LogSetup.verbosity(args);
+        WadalContext ctx = WadalContext.system();
+        int code;
+        try (ctx.aws()) {
+            code = run(args, ctx, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        }
+        System.exit(code);
+    }
+
+    /** Runs one wadal command line; tests call this with their own context and writers. */
+    public static int run(String[] args, WadalContext ctx, PrintWriter out, PrintWriter err) {
+        return commandLine(ctx, ErrorHandler.verbose(args)).setOut(out).setErr(err).execute(args);
+    }
+
+    public static CommandLine commandLine(WadalContext ctx, boolean verbose) {
+        ErrorHandler errors = new ErrorHandler(verbose);
+        return new CommandLine(new WadalCommand(), new WadalFactory(ctx))
+                .setExecutionExceptionHandler(errors)
+                .setExitCodeExceptionMapper(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

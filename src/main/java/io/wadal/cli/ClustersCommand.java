@@ -1,0 +1,164 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.emr.ClusterInfo;
+import io.wadal.state.ClusterRecord;
+import io.wadal.state.ClusterStore;
+import io.wadal.time.DurationParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+@Command(name = "clusters", mixinStandardHelpOptions = true,
+        description = {"List every recorded cluster with its live state, uptime and normalized instance hours.",
+                "--adopt finds clusters tagged wadal:profile that have no record here and records them;",
+                "--prune removes the records of clusters that have terminated."})
+public class ClustersCommand implements Callable<Integer> {
+    static final String PROFILE_TAG = "wadal:profile";
+
+    private final WadalContext ctx;
+
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--adopt", description = "record active clusters tagged wadal:profile that have no record")
+    boolean adopt;
+    @Option(names = "--prune", description = "remove records whose cluster has terminated")
+    boolean prune;
+    @Option(names = "--json", description = "print as JSON")
+    boolean json;
+
+    public ClustersCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Workspace ws = Workspace.of(spec, common, ctx);
+        PrintWriter err = spec.commandLine().getErr();
+        if (adopt) {
+            adopt(ws, err);
+        }
+        boolean failed = false;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ClusterRecord record : ws.store().all()) {
+            Optional<ClusterInfo> info;
+            try {
+                info = ws.emr(ws.region(record)).describeIfExists(record.id());
+            } catch (WadalException e) {
+                err.println("warning: " + record.profile() + ": " + e.getMessage());
+                failed = true;
+                rows.add(row(record, null, "UNKNOWN"));
+                continue;
+            }
+            String state = info.map(ClusterInfo::state).orElse("GONE");
+            if (prune && (info.isEmpty() || info.get().terminated())) {
+                ws.store().remove(record.profile());
+                err.println("Pruned " + record.profile() + " (" + record.id() + ", " + state + ").");
+                continue;
+            }
+            rows.add(row(record, info.orElse(null), state));
+        }
+        print(rows, ws);
+        return failed ? 1 : 0;
+    }
+
+    private Map<String, Object> row(ClusterRecord record, ClusterInfo info, String state) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("profile", record.profile());
+        row.put("id", record.id());
+        row.put("state", state);
+        row.put("name", info != null ? info.name() : record.clusterName());
+        Instant created = info != null ? info.createdAt() : null;
+        if (created != null) {
+            Instant end = info.endedAt() != null ? info.endedAt() : ctx.clock().instant();
+            row.put("createdAt", created.toString());
+            row.put("uptimeSeconds", Duration.between(created, end).getSeconds());
+        }
+        if (info != null && info.normalizedInstanceHours() != null) {
+            row.put("normalizedInstanceHours", info.normalizedInstanceHours());
+        }
+        return row;
+    }
+
+    private void print(List<Map<String, Object>> rows, Workspace ws) throws IOException {
+        if (json) {
+            Json.print(spec, rows);
+            return;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (rows.isEmpty()) {
+            spec.commandLine().getErr().println("No clusters recorded in " + ws.store().dir() + ".");
+            return;
+        }
+        String format = "%-16s %-16s %-23s %8s %6s  %s%n";
+        out.printf(format, "PROFILE", "CLUSTER", "STATE", "UPTIME", "NIH", "NAME");
+        for (Map<String, Object> r : rows) {
+            Object up = r.get("uptimeSeconds");
+            out.printf(format, r.get("profile"), r.get("id"), r.get("state"),
+                    up == null ? "-" : DurationParser.format(Duration.ofSeconds((Long) up)),
+                    r.getOrDefault("normalizedInstanceHours", "-"), r.get("name") == null ? "" : r.get("name"));
+        }
+        out.flush();
+    }
+
+    private void adopt(Workspace ws, PrintWriter err) {
+        ClusterStore store = ws.store();
+        for (String region : regions(ws)) {
+            for (ClusterInfo c : ws.emr(region).activeClustersTagged(PROFILE_TAG)) {
+                String profile = c.tags().get(PROFILE_TAG);
+                if (!profile.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                    err.println("warning: cluster " + c.id() + " has an unusable " + PROFILE_TAG + " tag '" + profile + "'; skipped");
+                    continue;
+                }
+                Optional<ClusterRecord> existing = store.find(profile);
+                if (existing.isPresent()) {
+                    if (!existing.get().id().equals(c.id())) {
+                        err.println("warning: profile '" + profile + "' already records " + existing.get().id()
+                                + "; not adopting " + c.id() + " (" + region + ")");
+                    }
+                    continue;
+                }
+                store.update(new ClusterRecord(c.id(), profile, region, c.name(),
+                        c.createdAt() == null ? null : c.createdAt().toString(), c.masterPublicDns(), null));
+                err.println("Adopted " + c.id() + " (" + c.name() + ", " + region + ") as profile '" + profile + "'.");
+            }
+        }
+    }
+
+    /** Every region wadal might have launched in: the records', the profiles', and the default one. */
+    private TreeSet<String> regions(Workspace ws) {
+        TreeSet<String> regions = new TreeSet<>();
+        for (ClusterRecord r : ws.store().all()) {
+            Optional.ofNullable(r.region()).ifPresent(regions::add);
+        }
+        for (String name : ws.profiles().names()) {
+            try {
+                ws.profile(name).region().ifPresent(regions::add);
+            } catch (WadalException e) {
+                // a broken profile cannot name a region; the others still can
+            }
+        }
+        ctx.aws().defaultRegion().ifPresent(regions::add);
+        if (regions.isEmpty()) {
+            throw WadalException.usage("no region to search: set AWS_REGION in a profile or configure a default region");
+        }
+        return regions;
+    }
+}

@@ -1,0 +1,100 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.assets.AssetCatalog;
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.emr.ClusterInfo;
+import io.wadal.emr.ClusterPlanner;
+import io.wadal.emr.EmrClusterService;
+import io.wadal.profile.Profile;
+import io.wadal.state.ClusterRecord;
+import io.wadal.state.ClusterStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = {"Launch the profile's EMR cluster and record it in clusters/. Prints the cluster id.",
+                "If the profile's cluster is still alive, says so and launches nothing."})
+public class CreateCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
+    String profile;
+    @Option(names = "--wait", description = "then wait until the cluster is ready (as wait-ready)")
+    boolean waitReady;
+    @Option(names = "--timeout", paramLabel = "DUR", description = "with --wait: give up after this long (default: 60m)")
+    String timeout;
+
+    public CreateCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Duration limit = WaitReadyCommand.parseTimeout(timeout);
+        Workspace ws = Workspace.of(spec, common, ctx);
+        String name = ws.profileName(profile);
+        Profile p = ws.profile(name);
+        String region = ws.region(p);
+        // Everything that can be wrong with the profile fails here, before any AWS call.
+        RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
+                ws.warnings()).plan(p, region);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ClusterStore store = ws.store();
+        ClusterRecord record;
+        try (ClusterStore.ProfileLock lock = store.lock(name)) {
+            Optional<ClusterRecord> existing = store.find(name);
+            if (existing.isPresent()) {
+                ClusterRecord old = existing.get();
+                Optional<ClusterInfo> info = ws.emr(ws.region(old)).describeIfExists(old.id());
+                if (info.isPresent() && !info.get().terminated()) {
+                    err.println("cluster '" + name + "' already exists (" + old.id() + ")");
+                    out.println(old.id());
+                    out.flush();
+                    return waitReady ? waitThenOk(ws, old, limit, err) : 0;
+                }
+                err.println("Replacing the record of cluster " + old.id() + " ("
+                        + info.map(ClusterInfo::state).orElse("gone") + ").");
+            }
+            EmrClusterService emr = ws.emr(region);
+            String id = emr.launch(request);
+            record = new ClusterRecord(id, name, region, p.clusterName(), ctx.clock().instant().toString(), null, null);
+            try {
+                store.save(record);
+            } catch (IOException e) {
+                out.println(id);
+                out.flush();
+                throw WadalException.failed("cluster " + id + " was launched but its record could not be written to "
+                        + store.dir() + " (" + e + "); fix that, then run 'wadal clusters --adopt' to record it "
+                        + "(it is tagged wadal:profile=" + name + "), or terminate it in the EMR console", e);
+            }
+        }
+        out.println(record.id());
+        out.flush();
+        err.println("Cluster " + record.id() + " is starting (profile '" + name + "', " + region + ")."
+                + (waitReady ? "" : " Next: wadal wait-ready " + name));
+        err.flush();
+        return waitReady ? waitThenOk(ws, record, limit, err) : 0;
+    }
+
+    private static int waitThenOk(Workspace ws, ClusterRecord record, Duration limit, PrintWriter err) {
+        WaitReadyCommand.waitReady(ws, record, limit, err);
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package io.wadal.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+
+/** --json output: pretty JSON on the command's stdout. */
+final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {
+    }
+
+    static void print(CommandSpec spec, Object value) throws java.io.IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(MAPPER.writeValueAsString(value));
+        out.flush();
+    }
+}

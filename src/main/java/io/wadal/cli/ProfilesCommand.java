@@ -1,0 +1,60 @@
+package io.wadal.cli;
+
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.state.ClusterRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "profiles", mixinStandardHelpOptions = true,
+        description = "List the profiles in <home>/profiles, with the cluster recorded for each.")
+public class ProfilesCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--json", description = "print as JSON")
+    boolean json;
+
+    public ProfilesCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Workspace ws = Workspace.of(spec, common, ctx);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String name : ws.profiles().names()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", name);
+            row.put("cluster", ws.store().find(name).map(ClusterRecord::id).orElse(null));
+            rows.add(row);
+        }
+        if (json) {
+            Json.print(spec, rows);
+            return 0;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (rows.isEmpty()) {
+            spec.commandLine().getErr().println("No profiles in " + ws.home().resolve("profiles")
+                    + ": copy profile.template to profiles/<name> and fill it in.");
+        }
+        for (Map<String, Object> row : rows) {
+            out.println(Optional.ofNullable(row.get("cluster")).map(id -> String.format("%-24s %s", row.get("name"), id))
+                    .orElse(String.valueOf(row.get("name"))));
+        }
+        return 0;
+    }
+}

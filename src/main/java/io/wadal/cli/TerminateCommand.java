@@ -1,0 +1,76 @@
+package io.wadal.cli;
+
+import io.wadal.ExitCodes;
+import io.wadal.WadalException;
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.emr.ClusterInfo;
+import io.wadal.emr.EmrClusterService;
+import io.wadal.state.ClusterRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "terminate", mixinStandardHelpOptions = true,
+        description = {"Terminate the profile's cluster and remove its record.",
+                "Asks for confirmation on a terminal; without a terminal, refuses (exit 5) unless --force."})
+public class TerminateCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
+    String profile;
+    @Option(names = {"-f", "--force"}, description = "terminate without any question (cron, batch jobs)")
+    boolean force;
+
+    public TerminateCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workspace ws = Workspace.of(spec, common, ctx);
+        String name = ws.profileName(profile);
+        ClusterRecord record = ws.record(name);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        EmrClusterService emr = ws.emr(ws.region(record));
+        Optional<ClusterInfo> info = emr.describeIfExists(record.id());
+        if (info.isEmpty() || info.get().terminated()) {
+            ws.store().remove(name);
+            err.println("Cluster " + record.id() + " is already "
+                    + info.map(ClusterInfo::state).orElse("gone") + "; removed its record.");
+            return 0;
+        }
+        if (!force) {
+            confirm(record, info.get());
+        }
+        emr.terminate(record.id());
+        ws.store().remove(name);
+        out.println("Cluster " + record.id() + " terminated.");
+        return 0;
+    }
+
+    // Until the master's work tree can be checked over SSH, it counts as unchecked: ask.
+    private void confirm(ClusterRecord record, ClusterInfo info) {
+        String question = "Terminate cluster " + record.id() + " (" + info.name() + ")? (y/n) ";
+        if (!ctx.console().interactive()) {
+            throw new WadalException(ExitCodes.REFUSED, "not terminating cluster " + record.id()
+                    + ": unsaved work on the master could not be checked and there is no terminal to confirm; "
+                    + "use 'wadal terminate --force' to terminate anyway");
+        }
+        String answer = ctx.console().ask(question);
+        if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+            throw new WadalException(ExitCodes.REFUSED, "not terminated: cluster " + record.id() + " keeps running");
+        }
+    }
+}

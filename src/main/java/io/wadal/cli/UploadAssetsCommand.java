@@ -1,0 +1,71 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.assets.Asset;
+import io.wadal.assets.AssetCatalog;
+import io.wadal.assets.AssetUploader;
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.emr.BootstrapScript;
+import io.wadal.profile.Profile;
+import io.wadal.profile.S3Uri;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "upload-assets", mixinStandardHelpOptions = true,
+        description = {"Upload the boot scripts, Jupyter setup, font and EMR configuration to INIT_ASSET_DIR_S3",
+                "(and BOOTSTRAP_SCRIPT when it is a local file). Objects whose content is unchanged are skipped.",
+                "Once per region and asset directory is enough; run it again after changing assets/."})
+public class UploadAssetsCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
+    String profile;
+
+    public UploadAssetsCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Workspace ws = Workspace.of(spec, common, ctx);
+        Profile p = ws.profile(ws.profileName(profile));
+        S3Uri dir = p.initAssetDir().orElseThrow(() -> WadalException.usage(
+                "INIT_ASSET_DIR_S3 is required to upload assets; set it in " + p.file() + ", e.g. s3://my-bucket/wadal"));
+        String region = ws.region(p);
+        List<Asset> assets = assets(ws, p, dir, region);
+        PrintWriter err = spec.commandLine().getErr();
+        AssetUploader.Result result = new AssetUploader(ctx.aws().s3(region)).upload(dir, assets, line -> {
+            err.println(line);
+            err.flush();
+        });
+        spec.commandLine().getOut().printf("%d uploaded, %d unchanged in %s%n", result.uploaded(), result.unchanged(), dir);
+        return 0;
+    }
+
+    private static List<Asset> assets(Workspace ws, Profile p, S3Uri dir, String region) throws IOException {
+        List<Asset> assets = new ArrayList<>(new AssetCatalog(ws.home().resolve("assets")).forUpload(dir, region));
+        var local = BootstrapScript.of(p, ws.home()).localFile();
+        if (local.isPresent()) {
+            Path file = local.get();
+            String name = file.getFileName().toString();
+            assets.removeIf(a -> a.name().equals(name));
+            assets.add(new Asset(name, Files.readAllBytes(file)));
+        }
+        return assets;
+    }
+}

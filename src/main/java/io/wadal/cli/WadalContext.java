@@ -1,0 +1,28 @@
+package io.wadal.cli;
+
+import io.wadal.aws.AwsClients;
+import io.wadal.console.Console;
+import io.wadal.time.Sleeper;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What a run of wadal gets from the outside world: environment, directories, time, the
+ * terminal and AWS clients. Tests build one with their own values.
+ */
+public record WadalContext(Map<String, String> env, Path cwd, Path userHome, Clock clock, Sleeper sleeper,
+                           Console console, AwsClients aws) {
+
+    public static WadalContext system() {
+        Map<String, String> env = System.getenv();
+        return new WadalContext(env, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")),
+                Clock.systemUTC(), Sleeper.REAL, Console.system(), new AwsClients(env));
+    }
+
+    public String env(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+}

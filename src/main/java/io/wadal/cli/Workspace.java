@@ -1,0 +1,125 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.emr.EmrClusterService;
+import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileLoader;
+import io.wadal.state.ClusterRecord;
+import io.wadal.state.ClusterStore;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * What a command works with once its options are parsed: the home, the selected profile,
+ * the state store and AWS services, each made on first use so that a command pays only for
+ * what it needs.
+ */
+public final class Workspace {
+    private final WadalContext ctx;
+    private final CommonOptions options;
+    private final PrintWriter err;
+    private Path home;
+    private ProfileLoader loader;
+    private ClusterStore store;
+
+    public Workspace(WadalContext ctx, CommonOptions options, PrintWriter err) {
+        this.ctx = ctx;
+        this.options = options;
+        this.err = err;
+    }
+
+    /** The workspace of a subcommand, with options given before the subcommand name merged in. */
+    public static Workspace of(CommandSpec spec, CommonOptions sub, WadalContext ctx) {
+        CommonOptions root = ((WadalCommand) spec.root().userObject()).common;
+        return new Workspace(ctx, CommonOptions.merge(root, sub), spec.commandLine().getErr());
+    }
+
+    public WadalContext context() {
+        return ctx;
+    }
+
+    public Path home() {
+        if (home == null) {
+            home = HomeResolver.resolve(options.home(), ctx);
+        }
+        return home;
+    }
+
+    public Consumer<String> warnings() {
+        return w -> {
+            err.println("warning: " + w);
+            err.flush();
+        };
+    }
+
+    public ProfileLoader profiles() {
+        if (loader == null) {
+            loader = new ProfileLoader(home().resolve("profiles"), ctx.env(), ctx.userHome(), warnings());
+        }
+        return loader;
+    }
+
+    public ClusterStore store() {
+        if (store == null) {
+            store = new ClusterStore(home().resolve("clusters"));
+        }
+        return store;
+    }
+
+    /**
+     * The profile a command uses (SPEC §2): -P, else the positional argument, else $PROFILE,
+     * else $WADAL_PROFILE.
+     */
+    public String profileName(String positional) {
+        if (options.profile() != null) {
+            if (positional != null) {
+                throw WadalException.usage("profile given twice: -P " + options.profile() + " and '" + positional + "'");
+            }
+            return options.profile();
+        }
+        if (positional != null) {
+            return positional;
+        }
+        for (String var : new String[] {"PROFILE", "WADAL_PROFILE"}) {
+            String v = ctx.env(var);
+            if (v != null) {
+                return v;
+            }
+        }
+        throw WadalException.usage("enter profile or specify PROFILE envvar");
+    }
+
+    public Profile profile(String name) {
+        return profiles().load(name, options.overrides());
+    }
+
+    /** The profile's AWS_REGION, else the SDK's default region. */
+    public String region(Profile profile) {
+        return profile.region().or(() -> ctx.aws().defaultRegion()).orElseThrow(() -> WadalException.usage(
+                "no AWS region: set AWS_REGION in " + where(profile) + " (or configure a default region with 'aws configure')"));
+    }
+
+    /** The region a recorded cluster lives in: the record's, else the profile's. */
+    public String region(ClusterRecord record) {
+        return record.region() != null ? record.region() : region(profile(record.profile()));
+    }
+
+    /** The profile's cluster record; exit 2 when there is none. */
+    public ClusterRecord record(String profileName) {
+        return store().find(profileName).orElseThrow(() -> WadalException.usage(
+                "no cluster recorded for profile '" + profileName + "' in " + store().dir()
+                        + "; run 'wadal create " + profileName + "' (or 'wadal clusters --adopt' if it was created elsewhere)"));
+    }
+
+    public EmrClusterService emr(String region) {
+        return new EmrClusterService(ctx.aws().emr(region));
+    }
+
+    private static String where(Profile p) {
+        return p.file() == null ? "the profile" : p.file().toString();
+    }
+}

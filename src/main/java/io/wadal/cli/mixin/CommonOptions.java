@@ -1,0 +1,53 @@
+package io.wadal.cli.mixin;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Options every command takes (SPEC §5). They are accepted before or after the subcommand
+ * name; {@link #merge} combines the root's copy with the subcommand's.
+ */
+public class CommonOptions {
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "wadal home (profiles/, clusters/); default: $WADAL_HOME, the current directory if it has profiles/, else ~/.wadal")
+    Path home;
+
+    @Option(names = {"-v", "--verbose"}, description = "more detail on errors; repeat for AWS SDK debug logs")
+    boolean[] verbosity = new boolean[0];
+
+    @Option(names = {"-P", "--profile"}, paramLabel = "NAME", description = "profile to use (profiles/NAME)")
+    String profile;
+
+    @Option(names = {"-p", "--set"}, paramLabel = "KEY=VALUE", description = "override a profile key (repeatable)")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    public Path home() {
+        return home;
+    }
+
+    public int verbosity() {
+        return verbosity.length;
+    }
+
+    public String profile() {
+        return profile;
+    }
+
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /** The subcommand's options, falling back to the ones given before the subcommand name. */
+    public static CommonOptions merge(CommonOptions root, CommonOptions sub) {
+        CommonOptions m = new CommonOptions();
+        m.home = sub.home != null ? sub.home : root.home;
+        m.verbosity = new boolean[root.verbosity.length + sub.verbosity.length];
+        m.profile = sub.profile != null ? sub.profile : root.profile;
+        m.overrides.putAll(root.overrides);
+        m.overrides.putAll(sub.overrides);
+        return m;
+    }
+}

@@ -1,0 +1,54 @@
+package io.wadal.console;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Logback configured in code (found through the Configurator service file): faster to start
+ * than an XML file, and everything goes to stderr so stdout stays data. -v shows wadal's
+ * debug messages, -vv the AWS SDK's too.
+ */
+public final class LogSetup extends ContextAwareBase implements Configurator {
+    private static final String PROPERTY = "wadal.verbosity";
+
+    /** Records the verbosity asked for on the command line, before any logger exists. */
+    public static void verbosity(String[] args) {
+        int v = 0;
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("--verbose")) {
+                v++;
+            } else if (a.matches("-v+")) {
+                v += a.length() - 1;
+            }
+        }
+        System.setProperty(PROPERTY, Integer.toString(v));
+    }
+
+    @Override
+    public ExecutionStatus configure(LoggerContext lc) {
+        int v = Integer.getInteger(PROPERTY, 0);
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(lc);
+        encoder.setPattern("%level %logger{20}: %msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(lc);
+        console.setTarget("System.err");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = lc.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(console);
+        root.setLevel(v >= 2 ? Level.DEBUG : Level.WARN);
+        lc.getLogger("io.wadal").setLevel(v >= 1 ? Level.DEBUG : Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}

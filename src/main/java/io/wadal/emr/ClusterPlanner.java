@@ -1,0 +1,44 @@
+package io.wadal.emr;
+
+import io.wadal.WadalException;
+import io.wadal.assets.AssetCatalog;
+import io.wadal.profile.Profile;
+import software.amazon.awssdk.services.emr.model.Configuration;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Everything create sends, worked out from a profile without calling AWS: shared by plan and create. */
+public final class ClusterPlanner {
+    private final Path home;
+    private final AssetCatalog catalog;
+    private final Consumer<String> warnings;
+
+    public ClusterPlanner(Path home, AssetCatalog catalog, Consumer<String> warnings) {
+        this.home = home;
+        this.catalog = catalog;
+        this.warnings = warnings;
+    }
+
+    public RunJobFlowRequest plan(Profile profile, String region) {
+        BootstrapScript bootstrap = BootstrapScript.of(profile, home);
+        return new RunJobFlowRequestBuilder(warnings).build(profile, region, configurations(profile), bootstrap);
+    }
+
+    private List<Configuration> configurations(Profile profile) {
+        if (profile.emrConfig().isEmpty()) {
+            return EmrConfigurations.parse(catalog.defaultEmrConfig(), "the bundled emr_config.json");
+        }
+        Path file = home.resolve(profile.emrConfig().get());
+        try {
+            return EmrConfigurations.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw WadalException.usage("EMR_CONFIG: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.wadal.emr;
+
+import io.wadal.ExitCodes;
+import io.wadal.WadalException;
+import io.wadal.time.DurationParser;
+import io.wadal.time.Sleeper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Polls a cluster until it is RUNNING or WAITING. The interval starts at
+ * {@link #FIRST_INTERVAL} and grows by half each poll up to {@link #MAX_INTERVAL}: a cluster
+ * takes minutes, so later polls need not be frequent. Up to {@link #MAX_CONSECUTIVE_FAILURES}
+ * failed DescribeCluster calls in a row are tolerated (after the SDK's own retries), since a
+ * long wait should not die of one network blip.
+ */
+public final class ClusterWaiter {
+    static final Duration FIRST_INTERVAL = Duration.ofSeconds(5);
+    static final Duration MAX_INTERVAL = Duration.ofSeconds(30);
+    static final int MAX_CONSECUTIVE_FAILURES = 3;
+
+    private final EmrClusterService emr;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Consumer<String> progress;
+
+    public ClusterWaiter(EmrClusterService emr, Clock clock, Sleeper sleeper, Consumer<String> progress) {
+        this.emr = emr;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.progress = progress;
+    }
+
+    /**
+     * @return the cluster once ready
+     * @throws WadalException exit 3 when it terminates, 4 when the timeout passes, 1 when EMR keeps failing, 130 when interrupted
+     */
+    public ClusterInfo waitUntilReady(String clusterId, Duration timeout) {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(timeout);
+        Duration interval = FIRST_INTERVAL;
+        String lastState = null;
+        int failures = 0;
+        while (true) {
+            ClusterInfo info = null;
+            try {
+                info = emr.describe(clusterId);
+                failures = 0;
+            } catch (WadalException e) {
+                if (++failures >= MAX_CONSECUTIVE_FAILURES) {
+                    throw e;
+                }
+                progress.accept("[" + elapsed(start) + "] " + e.getMessage() + " — retrying");
+            }
+            if (info != null) {
+                if (!info.state().equals(lastState)) {
+                    progress.accept("[" + elapsed(start) + "] " + info.state());
+                    lastState = info.state();
+                }
+                if (info.ready()) {
+                    return info;
+                }
+                if (info.terminated()) {
+                    throw new WadalException(ExitCodes.CLUSTER_FAILED, "cluster " + clusterId + " is "
+                            + info.state() + " (" + info.reason() + "); check the logs in EMR_LOG_DIR_S3, then run 'wadal create' again");
+                }
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new WadalException(ExitCodes.TIMED_OUT, "timed out after " + DurationParser.format(timeout)
+                        + " waiting for cluster " + clusterId + " (still " + (lastState == null ? "unknown" : lastState)
+                        + "); run 'wadal wait-ready' again to keep waiting");
+            }
+            try {
+                sleeper.sleep(interval.compareTo(left) < 0 ? interval : left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WadalException(ExitCodes.INTERRUPTED, "interrupted while waiting for cluster " + clusterId);
+            }
+            interval = interval.plus(interval.dividedBy(2));
+            if (interval.compareTo(MAX_INTERVAL) > 0) {
+                interval = MAX_INTERVAL;
+            }
+        }
+    }
+
+    private String elapsed(Instant start) {
+        return DurationParser.format(Duration.between(start, clock.instant()));
+    }
+}

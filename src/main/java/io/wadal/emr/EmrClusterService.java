@@ -1,0 +1,120 @@
+package io.wadal.emr;
+
+import io.wadal.WadalException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.Cluster;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.ClusterSummary;
+import software.amazon.awssdk.services.emr.model.EmrException;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.emr.model.Tag;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The EMR calls wadal makes. SDK failures become {@link WadalException}s (exit 1) whose
+ * message names the call and the reason.
+ */
+public class EmrClusterService {
+    public static final List<ClusterState> ACTIVE_STATES = List.of(
+            ClusterState.STARTING, ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING);
+
+    private final EmrClient emr;
+
+    public EmrClusterService(EmrClient emr) {
+        this.emr = emr;
+    }
+
+    /** Launches the cluster and returns its id. */
+    public String launch(RunJobFlowRequest request) {
+        return call("RunJobFlow", () -> emr.runJobFlow(request).jobFlowId());
+    }
+
+    public ClusterInfo describe(String clusterId) {
+        return describeIfExists(clusterId).orElseThrow(() -> WadalException.failed(
+                "EMR DescribeCluster: cluster " + clusterId + " does not exist in this region/account"));
+    }
+
+    /** The cluster, or empty when EMR no longer knows it (deleted long ago, or another account/region). */
+    public Optional<ClusterInfo> describeIfExists(String clusterId) {
+        try {
+            return Optional.of(toInfo(emr.describeCluster(b -> b.clusterId(clusterId)).cluster()));
+        } catch (EmrException e) {
+            String msg = String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+            if (e.statusCode() == 400 && (msg.contains("not valid") || msg.contains("not found")
+                    || msg.contains("does not exist") || msg.contains("Cluster id"))) {
+                return Optional.empty();
+            }
+            throw translate("DescribeCluster", e);
+        } catch (SdkException e) {
+            throw translate("DescribeCluster", e);
+        }
+    }
+
+    public void terminate(String clusterId) {
+        call("TerminateJobFlows", () -> emr.terminateJobFlows(b -> b.jobFlowIds(clusterId)));
+    }
+
+    /** Active clusters carrying the given tag key, with the tag's value, described in full. */
+    public List<ClusterInfo> activeClustersTagged(String tagKey) {
+        List<ClusterSummary> summaries = call("ListClusters", () -> {
+            List<ClusterSummary> all = new ArrayList<>();
+            emr.listClustersPaginator(b -> b.clusterStates(ACTIVE_STATES)).clusters().forEach(all::add);
+            return all;
+        });
+        List<ClusterInfo> tagged = new ArrayList<>();
+        for (ClusterSummary s : summaries) {
+            describeIfExists(s.id()).filter(c -> c.tags().containsKey(tagKey)).ifPresent(tagged::add);
+        }
+        return tagged;
+    }
+
+    private static ClusterInfo toInfo(Cluster c) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Tag t : c.tags()) {
+            tags.put(t.key(), t.value());
+        }
+        var status = c.status();
+        var reason = status.stateChangeReason();
+        var timeline = status.timeline();
+        return new ClusterInfo(c.id(), c.name(), status.stateAsString(),
+                reason == null ? null : reason.codeAsString(), reason == null ? null : reason.message(),
+                c.masterPublicDnsName(),
+                timeline == null ? null : timeline.creationDateTime(),
+                timeline == null ? null : timeline.endDateTime(),
+                c.normalizedInstanceHours(), tags);
+    }
+
+    private static <T> T call(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw translate(operation, e);
+        }
+    }
+
+    static WadalException translate(String operation, SdkException e) {
+        String why = e.getMessage();
+        if (e instanceof EmrException emrEx && emrEx.awsErrorDetails() != null) {
+            why = emrEx.awsErrorDetails().errorCode() + ": " + emrEx.awsErrorDetails().errorMessage();
+        } else if (e instanceof SdkClientException && why != null && why.contains("credentials")) {
+            why = "no AWS credentials found — configure them (aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)";
+        }
+        return WadalException.failed("EMR " + operation + " failed: " + firstLine(why), e);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
