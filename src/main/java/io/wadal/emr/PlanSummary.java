@@ -1,0 +1,115 @@
+package io.wadal.emr;
+
+import software.amazon.awssdk.services.emr.model.Application;
+import software.amazon.awssdk.services.emr.model.BootstrapActionConfig;
+import software.amazon.awssdk.services.emr.model.Configuration;
+import software.amazon.awssdk.services.emr.model.EbsBlockDeviceConfig;
+import software.amazon.awssdk.services.emr.model.InstanceGroupConfig;
+import software.amazon.awssdk.services.emr.model.JobFlowInstancesConfig;
+import software.amazon.awssdk.services.emr.model.MarketType;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.emr.model.StepConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The readable form of a RunJobFlow request that {@code wadal plan} prints. */
+public final class PlanSummary {
+    private static final int LABEL_WIDTH = 16;
+
+    private PlanSummary() {
+    }
+
+    public static String render(RunJobFlowRequest r) {
+        StringBuilder out = new StringBuilder();
+        line(out, "Cluster", List.of(r.name()));
+        line(out, "Release", List.of(r.releaseLabel()));
+        JobFlowInstancesConfig instances = r.instances();
+        if (instances != null) {
+            line(out, "Instances", instances.instanceGroups().stream().map(PlanSummary::group).toList());
+            line(out, "Subnet", List.of(orNone(instances.ec2SubnetId(), "default VPC")));
+            line(out, "Key pair", List.of(orNone(instances.ec2KeyName(), "none (no SSH access)")));
+        }
+        line(out, "Applications", List.of(r.applications().stream().map(Application::name)
+                .collect(Collectors.joining(", "))));
+        line(out, "Configurations", List.of(r.configurations().isEmpty() ? "none"
+                : r.configurations().stream().map(Configuration::classification).collect(Collectors.joining(", "))));
+        line(out, "Bootstrap", r.bootstrapActions().stream().map(PlanSummary::bootstrap).toList());
+        line(out, "Steps", r.steps().stream().map(PlanSummary::step).toList());
+        line(out, "Logs", List.of(orNone(r.logUri(), "not kept (EMR_LOG_DIR_S3 unset)")));
+        line(out, "Idle timeout", List.of(r.autoTerminationPolicy() == null
+                || r.autoTerminationPolicy().idleTimeout() == null
+                ? "no auto-termination"
+                : "terminates after " + duration(r.autoTerminationPolicy().idleTimeout()) + " idle"));
+        line(out, "Tags", List.of(r.tags().stream().map(t -> t.key() + "=" + t.value())
+                .collect(Collectors.joining(", "))));
+        line(out, "Roles", List.of("service " + r.serviceRole() + ", instance profile " + r.jobFlowRole()));
+        return out.toString();
+    }
+
+    private static String group(InstanceGroupConfig g) {
+        StringBuilder s = new StringBuilder()
+                .append(g.name()).append(' ').append(g.instanceCount()).append(" × ").append(g.instanceType())
+                .append(g.market() == MarketType.SPOT ? " spot" : " on-demand");
+        if (g.bidPrice() != null) {
+            s.append(", bid $").append(g.bidPrice());
+        }
+        if (g.ebsConfiguration() != null) {
+            List<String> volumes = new ArrayList<>();
+            for (EbsBlockDeviceConfig d : g.ebsConfiguration().ebsBlockDeviceConfigs()) {
+                Integer n = d.volumesPerInstance();
+                volumes.add((n != null && n > 1 ? n + " × " : "") + d.volumeSpecification().sizeInGB() + " GiB "
+                        + d.volumeSpecification().volumeType());
+            }
+            if (!volumes.isEmpty()) {
+                s.append(", ").append(String.join(" + ", volumes)).append(" each");
+            }
+        }
+        return s.toString();
+    }
+
+    private static String bootstrap(BootstrapActionConfig b) {
+        String args = String.join(" ", b.scriptBootstrapAction().args());
+        return b.scriptBootstrapAction().path() + (args.isEmpty() ? "" : " " + args);
+    }
+
+    private static String step(StepConfig s) {
+        return s.name() + ": " + String.join(" ", s.hadoopJarStep().args());
+    }
+
+    /** {@code 2h}, {@code 1h30m}, {@code 1d}, {@code 45m}, {@code 90s}. */
+    static String duration(long seconds) {
+        long d = seconds / 86_400;
+        long h = seconds % 86_400 / 3600;
+        long m = seconds % 3600 / 60;
+        long s = seconds % 60;
+        StringBuilder out = new StringBuilder();
+        if (d > 0) {
+            out.append(d).append('d');
+        }
+        if (h > 0) {
+            out.append(h).append('h');
+        }
+        if (m > 0) {
+            out.append(m).append('m');
+        }
+        if (s > 0 || out.length() == 0) {
+            out.append(s).append('s');
+        }
+        return out.toString();
+    }
+
+    private static String orNone(String value, String none) {
+        return value == null || value.isBlank() ? none : value;
+    }
+
+    private static void line(StringBuilder out, String label, List<String> values) {
+        List<String> lines = values.isEmpty() ? List.of("none") : values;
+        for (int i = 0; i < lines.size(); i++) {
+            String head = i == 0 ? label : "";
+            out.append(head).append(" ".repeat(Math.max(1, LABEL_WIDTH - head.length()))).append(lines.get(i))
+                    .append('\n');
+        }
+    }
+}

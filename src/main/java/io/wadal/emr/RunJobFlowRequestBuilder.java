@@ -1,0 +1,183 @@
+package io.wadal.emr;
+
+import io.wadal.WadalException;
+import io.wadal.profile.Profile;
+import io.wadal.profile.S3Uri;
+import software.amazon.awssdk.services.emr.model.ActionOnFailure;
+import software.amazon.awssdk.services.emr.model.Application;
+import software.amazon.awssdk.services.emr.model.AutoTerminationPolicy;
+import software.amazon.awssdk.services.emr.model.BootstrapActionConfig;
+import software.amazon.awssdk.services.emr.model.Configuration;
+import software.amazon.awssdk.services.emr.model.EbsBlockDeviceConfig;
+import software.amazon.awssdk.services.emr.model.EbsConfiguration;
+import software.amazon.awssdk.services.emr.model.HadoopJarStepConfig;
+import software.amazon.awssdk.services.emr.model.InstanceGroupConfig;
+import software.amazon.awssdk.services.emr.model.InstanceRoleType;
+import software.amazon.awssdk.services.emr.model.JobFlowInstancesConfig;
+import software.amazon.awssdk.services.emr.model.MarketType;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.emr.model.ScriptBootstrapActionConfig;
+import software.amazon.awssdk.services.emr.model.StepConfig;
+import software.amazon.awssdk.services.emr.model.Tag;
+import software.amazon.awssdk.services.emr.model.VolumeSpecification;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The RunJobFlow request {@code create} sends for a profile (SPEC §5). Secrets (SPEC §8) never go into
+ * it: anyone allowed {@code elasticmapreduce:Describe*} can read every field back, so the repository is
+ * cloned over SSH later instead of by a step.
+ */
+public final class RunJobFlowRequestBuilder {
+    public static final String PROFILE_TAG = "wadal:profile";
+    public static final String COPY_ASSETS_STEP = "wadal: copy assets";
+    public static final String JUPYTER_STEP = "wadal: configure Jupyter";
+    public static final String BOOTSTRAP_ACTION = "wadal bootstrap";
+
+    private final Consumer<String> warnings;
+
+    public RunJobFlowRequestBuilder(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    public RunJobFlowRequest build(Profile p, String region, List<Configuration> configurations,
+                                   BootstrapScript bootstrap) {
+        String label = p.emrLabel().orElseThrow(() -> required(p, "AWS_EMR_LABEL", "emr-7.5.0"));
+        S3Uri assets = p.initAssetDir().orElseThrow(() -> required(p, "INIT_ASSET_DIR_S3", "s3://my-bucket/wadal"));
+        if (region == null || region.isBlank()) {
+            throw WadalException.usage("no AWS region: set AWS_REGION in profiles/" + p.name()
+                    + " or in the environment");
+        }
+        int major = p.emrVersion().orElseThrow()[0];
+
+        RunJobFlowRequest.Builder b = RunJobFlowRequest.builder()
+                .name(p.clusterName())
+                .releaseLabel(label)
+                .serviceRole(p.serviceRole())
+                .jobFlowRole(p.ec2Role())
+                .visibleToAllUsers(true)
+                .applications(p.applications().stream().map(a -> Application.builder().name(a).build()).toList())
+                .configurations(configurations)
+                .instances(instances(p, major))
+                .bootstrapActions(BootstrapActionConfig.builder()
+                        .name(BOOTSTRAP_ACTION)
+                        .scriptBootstrapAction(ScriptBootstrapActionConfig.builder().path(bootstrap.s3Uri()).build())
+                        .build())
+                .steps(steps(p, region, assets))
+                .tags(tags(p));
+        p.logDir().ifPresent(log -> b.logUri(log.toString()));
+        idleTimeout(p, label).ifPresent(t ->
+                b.autoTerminationPolicy(AutoTerminationPolicy.builder().idleTimeout(t.getSeconds()).build()));
+        return b.build();
+    }
+
+    private static WadalException required(Profile p, String key, String example) {
+        return WadalException.usage(key + " is required to create a cluster; set it in profiles/" + p.name()
+                + ", e.g. " + example);
+    }
+
+    private static JobFlowInstancesConfig instances(Profile p, int emrMajor) {
+        List<InstanceGroupConfig> groups = new ArrayList<>();
+        groups.add(InstanceGroupConfig.builder()
+                .name("Master").instanceRole(InstanceRoleType.MASTER).market(MarketType.ON_DEMAND)
+                .instanceCount(1).instanceType(p.masterEc2Type())
+                .build());
+        if (p.coreInstances() > 0) {
+            groups.add(InstanceGroupConfig.builder()
+                    .name("Core").instanceRole(InstanceRoleType.CORE).market(MarketType.ON_DEMAND)
+                    .instanceCount(p.coreInstances()).instanceType(p.coreEc2Type())
+                    .ebsConfiguration(coreEbs(p.coreEbsSizeGb(), emrMajor))
+                    .build());
+        }
+        if (p.taskInstances() > 0) {
+            InstanceGroupConfig.Builder task = InstanceGroupConfig.builder()
+                    .name("Task").instanceRole(InstanceRoleType.TASK)
+                    .instanceCount(p.taskInstances()).instanceType(p.taskEc2Type());
+            p.taskSpotBidPrice().ifPresentOrElse(
+                    bid -> task.market(MarketType.SPOT).bidPrice(bid),
+                    () -> task.market(MarketType.ON_DEMAND));
+            groups.add(task.build());
+        }
+        JobFlowInstancesConfig.Builder b = JobFlowInstancesConfig.builder()
+                .instanceGroups(groups)
+                .keepJobFlowAliveWhenNoSteps(true)
+                .terminationProtected(false);
+        p.keyPairName().ifPresent(b::ec2KeyName);
+        p.subnet().ifPresent(b::ec2SubnetId);
+        return b.build();
+    }
+
+    // gp3 is cheaper and faster; the original's emr-5 clusters used gp2, which older releases expect
+    private static EbsConfiguration coreEbs(int sizeGb, int emrMajor) {
+        return EbsConfiguration.builder()
+                .ebsBlockDeviceConfigs(EbsBlockDeviceConfig.builder()
+                        .volumeSpecification(VolumeSpecification.builder()
+                                .volumeType(emrMajor >= 6 ? "gp3" : "gp2")
+                                .sizeInGB(sizeGb)
+                                .build())
+                        .volumesPerInstance(1)
+                        .build())
+                .build();
+    }
+
+    private static List<StepConfig> steps(Profile p, String region, S3Uri assets) {
+        List<String> jupyter = new ArrayList<>(List.of(assets.resolve("run_jupyter.sh"), "configure",
+                "--port", Integer.toString(p.jupyterPort()), "--mode", p.jupyterMode()));
+        p.gitRepoName().ifPresent(repo -> jupyter.addAll(List.of("--repo", repo)));
+        if (p.jupyterPublic()) {
+            jupyter.add("--public");
+        }
+        return List.of(
+                scriptStep(COPY_ASSETS_STEP, region, List.of(assets.resolve("cp_assets.sh"))),
+                scriptStep(JUPYTER_STEP, region, jupyter));
+    }
+
+    private static StepConfig scriptStep(String name, String region, List<String> args) {
+        return StepConfig.builder()
+                .name(name)
+                .actionOnFailure(ActionOnFailure.CONTINUE)
+                .hadoopJarStep(HadoopJarStepConfig.builder()
+                        .jar("s3://" + region + ".elasticmapreduce/libs/script-runner/script-runner.jar")
+                        .args(args)
+                        .build())
+                .build();
+    }
+
+    private List<Tag> tags(Profile p) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Name", p.clusterName());
+        tags.put(PROFILE_TAG, p.name());
+        p.tags().forEach((k, v) -> {
+            if (tags.containsKey(k)) {
+                warnings.accept("tag " + k + "=" + v + " ignored: wadal sets " + k + "=" + tags.get(k));
+            } else {
+                tags.put(k, v);
+            }
+        });
+        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private Optional<Duration> idleTimeout(Profile p, String label) {
+        Optional<Duration> timeout = p.idleTimeout();
+        if (timeout.isPresent() && !supportsAutoTermination(p.emrVersion().orElseThrow())) {
+            warnings.accept("IDLE_TIMEOUT ignored: EMR supports auto-termination from emr-5.30.0 / emr-6.1.0; "
+                    + label + " has none — terminate the cluster yourself");
+            return Optional.empty();
+        }
+        return timeout;
+    }
+
+    static boolean supportsAutoTermination(int[] v) {
+        return switch (v[0]) {
+            case 5 -> v[1] >= 30;
+            case 6 -> v[1] >= 1;
+            default -> v[0] >= 7;
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package io.wadal.emr;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.emr.model.Configuration;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlanSummaryTest {
+    private static RunJobFlowRequest build(io.wadal.profile.Profile p) {
+        return new RunJobFlowRequestBuilder(w -> { }).build(p, "ap-northeast-2",
+                List.of(Configuration.builder().classification("spark").build(),
+                        Configuration.builder().classification("spark-env").build()),
+                new BootstrapScript("s3://wadal-assets/init/boot_eda.sh", Optional.empty()));
+    }
+
+    @Test
+    void fullProfile() {
+        String s = PlanSummary.render(build(TestProfiles.full().with(Map.of("IDLE_TIMEOUT", "2h"))));
+        List<String> lines = s.lines().toList();
+        assertEquals("Cluster         team analytics", lines.get(0));
+        assertEquals("Release         emr-7.5.0", lines.get(1));
+        assertEquals("Instances       Master 1 × m5.xlarge on-demand", lines.get(2));
+        assertEquals("                Core 2 × r5.xlarge on-demand, 100 GiB gp3 each", lines.get(3));
+        assertEquals("                Task 3 × c5.xlarge spot, bid $0.06", lines.get(4));
+        assertTrue(lines.contains("Subnet          subnet-0abc123"), s);
+        assertTrue(lines.contains("Key pair        team-key"), s);
+        assertTrue(lines.contains("Applications    Spark, Hadoop, Hive, Livy"), s);
+        assertTrue(lines.contains("Configurations  spark, spark-env"), s);
+        assertTrue(lines.contains("Bootstrap       s3://wadal-assets/init/boot_eda.sh"), s);
+        assertTrue(lines.contains("Steps           wadal: copy assets: s3://wadal-assets/init/cp_assets.sh"), s);
+        assertTrue(lines.contains("                wadal: configure Jupyter: s3://wadal-assets/init/run_jupyter.sh "
+                + "configure --port 8888 --mode notebook --repo notebooks --public"), s);
+        assertTrue(lines.contains("Logs            s3://wadal-logs/emr"), s);
+        assertTrue(lines.contains("Idle timeout    terminates after 2h idle"), s);
+        assertTrue(lines.contains("Tags            Name=team analytics, wadal:profile=analytics, service=analytics, "
+                + "owner=alice, team=data, env=dev"), s);
+        assertTrue(lines.contains("Roles           service TeamEmrRole, instance profile TeamEmrEc2Role"), s);
+        assertFalse(s.contains(TestProfiles.GIT_PASS));
+    }
+
+    @Test
+    void minimalProfile() {
+        String s = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0").with(Map.of("IDLE_TIMEOUT", "off"))));
+        assertTrue(s.contains("Instances       Master 1 × m5.xlarge on-demand\n"
+                + "                Core 1 × m5.xlarge on-demand, 32 GiB gp3 each\n"), s);
+        assertFalse(s.contains("Task"), s);
+        assertTrue(s.contains("Subnet          default VPC\n"), s);
+        assertTrue(s.contains("Logs            not kept (EMR_LOG_DIR_S3 unset)\n"), s);
+        assertTrue(s.contains("Idle timeout    no auto-termination\n"), s);
+        assertTrue(s.contains("Roles           service EMR_DefaultRole, instance profile EMR_EC2_DefaultRole\n"), s);
+    }
+
+    @Test
+    void onDemandTaskGroup() {
+        String s = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0").with(Map.of("NUM_TASK_INSTANCE", "4"))));
+        assertTrue(s.contains("                Task 4 × m5.xlarge on-demand\n"), s);
+    }
+
+    @Test
+    void durations() {
+        assertEquals("2h", PlanSummary.duration(7200));
+        assertEquals("1h30m", PlanSummary.duration(5400));
+        assertEquals("1d", PlanSummary.duration(86_400));
+        assertEquals("1d2h", PlanSummary.duration(93_600));
+        assertEquals("1m30s", PlanSummary.duration(90));
+        assertEquals("0s", PlanSummary.duration(0));
+    }
+}

@@ -1,0 +1,291 @@
+package io.wadal.emr;
+
+import io.wadal.ExitCodes;
+import io.wadal.WadalException;
+import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKeys;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.emr.model.ActionOnFailure;
+import software.amazon.awssdk.services.emr.model.Application;
+import software.amazon.awssdk.services.emr.model.BootstrapActionConfig;
+import software.amazon.awssdk.services.emr.model.Configuration;
+import software.amazon.awssdk.services.emr.model.EbsBlockDeviceConfig;
+import software.amazon.awssdk.services.emr.model.InstanceGroupConfig;
+import software.amazon.awssdk.services.emr.model.InstanceRoleType;
+import software.amazon.awssdk.services.emr.model.JobFlowInstancesConfig;
+import software.amazon.awssdk.services.emr.model.MarketType;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.emr.model.StepConfig;
+import software.amazon.awssdk.services.emr.model.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.wadal.emr.TestProfiles.minimal;
+import static io.wadal.emr.TestProfiles.profile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunJobFlowRequestBuilderTest {
+    private static final String ASSETS = "s3://wadal-assets/init";
+    private static final List<Configuration> CONFIGS = List.of(Configuration.builder()
+            .classification("spark").properties(Map.of("maximizeResourceAllocation", "true")).build());
+
+    private final List<String> warnings = new ArrayList<>();
+    private final RunJobFlowRequestBuilder builder = new RunJobFlowRequestBuilder(warnings::add);
+
+    private RunJobFlowRequest build(Profile p) {
+        return builder.build(p, "ap-northeast-2", CONFIGS, new BootstrapScript(ASSETS + "/boot_eda.sh", Optional.empty()));
+    }
+
+    private static String scriptRunner() {
+        return "s3://ap-northeast-2.elasticmapreduce/libs/script-runner/script-runner.jar";
+    }
+
+    @Test
+    void fullProfile() {
+        Profile p = TestProfiles.full();
+        assertTrue(p.values().keySet().containsAll(ProfileKeys.ALL), "the full profile sets every key");
+        RunJobFlowRequest r = builder.build(p, "ap-northeast-2", CONFIGS,
+                new BootstrapScript(ASSETS + "/boot_etl.sh", Optional.empty()));
+
+        assertEquals("team analytics", r.name());
+        assertEquals("emr-7.5.0", r.releaseLabel());
+        assertEquals("s3://wadal-logs/emr", r.logUri());
+        assertEquals("TeamEmrRole", r.serviceRole());
+        assertEquals("TeamEmrEc2Role", r.jobFlowRole());
+        assertEquals(true, r.visibleToAllUsers());
+        assertEquals(List.of("Spark", "Hadoop", "Hive", "Livy"), r.applications().stream().map(Application::name).toList());
+        assertEquals(CONFIGS, r.configurations());
+
+        JobFlowInstancesConfig inst = r.instances();
+        assertEquals("team-key", inst.ec2KeyName());
+        assertEquals("subnet-0abc123", inst.ec2SubnetId());
+        assertEquals(true, inst.keepJobFlowAliveWhenNoSteps());
+        assertEquals(false, inst.terminationProtected());
+        List<InstanceGroupConfig> groups = inst.instanceGroups();
+        assertEquals(3, groups.size());
+
+        InstanceGroupConfig master = groups.get(0);
+        assertEquals("Master", master.name());
+        assertEquals(InstanceRoleType.MASTER, master.instanceRole());
+        assertEquals(MarketType.ON_DEMAND, master.market());
+        assertEquals(1, master.instanceCount());
+        assertEquals("m5.xlarge", master.instanceType());
+        assertNull(master.bidPrice());
+        assertNull(master.ebsConfiguration());
+
+        InstanceGroupConfig core = groups.get(1);
+        assertEquals("Core", core.name());
+        assertEquals(InstanceRoleType.CORE, core.instanceRole());
+        assertEquals(MarketType.ON_DEMAND, core.market());
+        assertEquals(2, core.instanceCount());
+        assertEquals("r5.xlarge", core.instanceType());
+        assertNull(core.bidPrice());
+        assertEbs(core, 100, "gp3");
+
+        InstanceGroupConfig task = groups.get(2);
+        assertEquals("Task", task.name());
+        assertEquals(InstanceRoleType.TASK, task.instanceRole());
+        assertEquals(MarketType.SPOT, task.market());
+        assertEquals("0.06", task.bidPrice());
+        assertEquals(3, task.instanceCount());
+        assertEquals("c5.xlarge", task.instanceType());
+
+        assertEquals(1, r.bootstrapActions().size());
+        BootstrapActionConfig boot = r.bootstrapActions().get(0);
+        assertEquals("wadal bootstrap", boot.name());
+        assertEquals(ASSETS + "/boot_etl.sh", boot.scriptBootstrapAction().path());
+        assertTrue(boot.scriptBootstrapAction().args().isEmpty());
+
+        assertEquals(2, r.steps().size());
+        assertStep(r.steps().get(0), "wadal: copy assets", List.of(ASSETS + "/cp_assets.sh"));
+        assertStep(r.steps().get(1), "wadal: configure Jupyter", List.of(ASSETS + "/run_jupyter.sh", "configure",
+                "--port", "8888", "--mode", "notebook", "--repo", "notebooks", "--public"));
+
+        assertEquals(List.of("Name=team analytics", "wadal:profile=analytics", "service=analytics", "owner=alice",
+                "team=data", "env=dev"), tags(r));
+        assertEquals(5400L, r.autoTerminationPolicy().idleTimeout());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void minimalProfileOnEmr7() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0"));
+
+        assertEquals("mini", r.name());
+        assertEquals("emr-7.5.0", r.releaseLabel());
+        assertNull(r.logUri());
+        assertEquals("EMR_DefaultRole", r.serviceRole());
+        assertEquals("EMR_EC2_DefaultRole", r.jobFlowRole());
+        assertEquals(List.of("Spark", "Hadoop"), r.applications().stream().map(Application::name).toList());
+
+        JobFlowInstancesConfig inst = r.instances();
+        assertNull(inst.ec2KeyName());
+        assertNull(inst.ec2SubnetId());
+        List<InstanceGroupConfig> groups = inst.instanceGroups();
+        assertEquals(List.of("Master", "Core"), groups.stream().map(InstanceGroupConfig::name).toList());
+        assertEquals("m5.xlarge", groups.get(0).instanceType());
+        InstanceGroupConfig core = groups.get(1);
+        assertEquals(1, core.instanceCount());
+        assertEquals("m5.xlarge", core.instanceType());
+        assertEquals(MarketType.ON_DEMAND, core.market());
+        assertEbs(core, 32, "gp3");
+
+        assertStep(r.steps().get(1), "wadal: configure Jupyter",
+                List.of(ASSETS + "/run_jupyter.sh", "configure", "--port", "8192", "--mode", "lab"));
+        assertEquals(List.of("Name=mini", "wadal:profile=mini"), tags(r));
+        assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void minimalProfileOnEmr6AddsGangliaAndKeepsGp3() {
+        RunJobFlowRequest r = build(minimal("emr-6.15.0"));
+        assertEquals(List.of("Spark", "Hadoop", "Ganglia"), r.applications().stream().map(Application::name).toList());
+        assertEbs(r.instances().instanceGroups().get(1), 32, "gp3");
+        assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
+    }
+
+    @Test
+    void emr5UsesGp2() {
+        RunJobFlowRequest r = build(minimal("emr-5.36.0"));
+        assertEbs(r.instances().instanceGroups().get(1), 32, "gp2");
+        assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void noCoreGroupWhenNoCoreInstances() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("NUM_CORE_INSTANCE", "0")));
+        assertEquals(List.of("Master"), r.instances().instanceGroups().stream().map(InstanceGroupConfig::name).toList());
+    }
+
+    @Test
+    void taskGroupIsOnDemandWithoutBid() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("NUM_TASK_INSTANCE", "2")));
+        InstanceGroupConfig task = r.instances().instanceGroups().get(2);
+        assertEquals("Task", task.name());
+        assertEquals(InstanceRoleType.TASK, task.instanceRole());
+        assertEquals(MarketType.ON_DEMAND, task.market());
+        assertNull(task.bidPrice());
+        assertEquals(2, task.instanceCount());
+        assertEquals("m5.xlarge", task.instanceType());
+    }
+
+    @Test
+    void bidWithoutTaskInstancesMakesNoTaskGroup() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("TASK_SPOT_BID_PRICE", "0.1")));
+        assertEquals(2, r.instances().instanceGroups().size());
+    }
+
+    @Test
+    void idleTimeoutOffMeansNoPolicy() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("IDLE_TIMEOUT", "off")));
+        assertNull(r.autoTerminationPolicy());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void idleTimeoutInDays() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("IDLE_TIMEOUT", "1d")));
+        assertEquals(86_400L, r.autoTerminationPolicy().idleTimeout());
+    }
+
+    @Test
+    void labelsWithoutAutoTerminationWarnOnce() {
+        for (String label : List.of("emr-6.0.0", "emr-5.29.0", "emr-4.9.6")) {
+            warnings.clear();
+            RunJobFlowRequest r = build(minimal(label));
+            assertNull(r.autoTerminationPolicy(), label);
+            assertEquals(List.of("IDLE_TIMEOUT ignored: EMR supports auto-termination from emr-5.30.0 / emr-6.1.0; "
+                    + label + " has none — terminate the cluster yourself"), warnings, label);
+        }
+    }
+
+    @Test
+    void firstLabelsWithAutoTermination() {
+        for (String label : List.of("emr-5.30.0", "emr-6.1.0", "emr-7.0.0")) {
+            assertEquals(7200L, build(minimal(label)).autoTerminationPolicy().idleTimeout(), label);
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void noWarningWhenIdleTimeoutOffOnOldLabel() {
+        build(minimal("emr-5.29.0").with(Map.of("IDLE_TIMEOUT", "off")));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void missingLabelIsUsageError() {
+        WadalException e = assertThrows(WadalException.class, () ->
+                build(profile("nolabel", Map.of("INIT_ASSET_DIR_S3", ASSETS))));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertEquals("AWS_EMR_LABEL is required to create a cluster; set it in profiles/nolabel, e.g. emr-7.5.0",
+                e.getMessage());
+    }
+
+    @Test
+    void missingAssetDirIsUsageError() {
+        WadalException e = assertThrows(WadalException.class, () ->
+                build(profile("noassets", Map.of("AWS_EMR_LABEL", "emr-7.5.0"))));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("INIT_ASSET_DIR_S3 is required to create a cluster; set it in profiles/noassets"),
+                e.getMessage());
+    }
+
+    @Test
+    void missingRegionIsUsageError() {
+        WadalException e = assertThrows(WadalException.class, () -> builder.build(minimal("emr-7.5.0"), " ",
+                CONFIGS, new BootstrapScript(ASSETS + "/boot_eda.sh", Optional.empty())));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("AWS_REGION"), e.getMessage());
+    }
+
+    @Test
+    void profileTagsCannotReplaceNameOrProfileTag() {
+        RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("TAGS", "Name=other,wadal:profile=x,team=data")));
+        assertEquals(List.of("Name=mini", "wadal:profile=mini", "team=data"), tags(r));
+        assertEquals(2, warnings.size());
+        assertTrue(warnings.get(0).contains("Name=other"), warnings.get(0));
+    }
+
+    @Test
+    void noSecretReachesAnyEmrField() {
+        Profile p = TestProfiles.full();
+        RunJobFlowRequest r = builder.build(p, "ap-northeast-2", CONFIGS,
+                BootstrapScript.of(p, java.nio.file.Path.of("does-not-matter")));
+        String json = SdkJson.toJson(r).toString();
+        assertTrue(json.contains("team analytics"), "the JSON holds the request");
+        for (String secret : List.of(TestProfiles.GIT_PASS, TestProfiles.S3_SECRET, TestProfiles.S3_ACCESS,
+                TestProfiles.TERM_SECRET, TestProfiles.TERM_ACCESS, TestProfiles.NOTEBOOK_ENV_VALUE, "alice@example.com")) {
+            assertFalse(json.contains(secret), "request JSON leaks " + secret);
+        }
+        assertFalse(r.toString().contains(TestProfiles.GIT_PASS));
+    }
+
+    private static void assertEbs(InstanceGroupConfig g, int size, String type) {
+        List<EbsBlockDeviceConfig> devices = g.ebsConfiguration().ebsBlockDeviceConfigs();
+        assertEquals(1, devices.size());
+        assertEquals(1, devices.get(0).volumesPerInstance());
+        assertEquals(size, devices.get(0).volumeSpecification().sizeInGB());
+        assertEquals(type, devices.get(0).volumeSpecification().volumeType());
+    }
+
+    private static void assertStep(StepConfig s, String name, List<String> args) {
+        assertEquals(name, s.name());
+        assertEquals(ActionOnFailure.CONTINUE, s.actionOnFailure());
+        assertEquals(scriptRunner(), s.hadoopJarStep().jar());
+        assertEquals(args, s.hadoopJarStep().args());
+    }
+
+    private static List<String> tags(RunJobFlowRequest r) {
+        return r.tags().stream().map((Tag t) -> t.key() + "=" + t.value()).toList();
+    }
+}
