@@ -53,7 +53,7 @@ public class CreateCommand implements Callable<Integer> {
         String region = ws.region(p);
         // Everything that can be wrong with the profile fails here, before any AWS call.
         RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
-                ws.warnings()).plan(p, region);
+                ws.warnings()).planForLaunch(p, region);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClusterStore store = ws.store();

@@ -3,6 +3,7 @@ package io.wadal.emr;
 import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKeys;
 import software.amazon.awssdk.services.emr.model.Configuration;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 
@@ -28,6 +29,23 @@ public final class ClusterPlanner {
     public RunJobFlowRequest plan(Profile profile, String region) {
         BootstrapScript bootstrap = BootstrapScript.of(profile, home);
         return new RunJobFlowRequestBuilder(warnings).build(profile, region, configurations(profile), bootstrap);
+    }
+
+    /**
+     * The request create sends, refused (exit 2) if a secret's value made its way into any field —
+     * through TAGS or CLUSTER_NAME, say — since anyone with elasticmapreduce:Describe* reads them.
+     */
+    public RunJobFlowRequest planForLaunch(Profile profile, String region) {
+        RunJobFlowRequest request = plan(profile, region);
+        String json = SdkJson.toJson(request).toString();
+        for (String key : ProfileKeys.SECRETS) {
+            String secret = profile.get(key).orElse(null);
+            if (secret != null && json.contains(secret)) {
+                throw WadalException.usage("the value of " + key + " appears in the cluster request (in a tag, name or path); "
+                        + "EMR shows those to anyone who can describe the cluster, so wadal will not send it");
+            }
+        }
+        return request;
     }
 
     private List<Configuration> configurations(Profile profile) {

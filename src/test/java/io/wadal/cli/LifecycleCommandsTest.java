@@ -1,0 +1,332 @@
+package io.wadal.cli;
+
+import io.wadal.testing.MotoServer;
+import io.wadal.testing.WadalRun;
+import io.wadal.testing.WadalRun.Result;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.Cluster;
+import software.amazon.awssdk.services.emr.model.ClusterSummary;
+import software.amazon.awssdk.services.emr.model.InstanceGroup;
+import software.amazon.awssdk.services.emr.model.StepSummary;
+import software.amazon.awssdk.services.emr.model.Tag;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The AWS-only commands, in-process, against a real AWS emulator. */
+@ExtendWith(MotoServer.class)
+class LifecycleCommandsTest {
+    @TempDir
+    Path home;
+    private MotoServer moto;
+    private EmrClient emr;
+
+    static final String PROFILE = """
+            export CLUSTER_NAME="team etl"
+            export AWS_REGION=ap-northeast-2
+            export AWS_EMR_LABEL=emr-7.5.0
+            export AWS_EMR_SUBNET=subnet-0123456789abcdef0
+            export EC2_TYPE=m5.xlarge
+            export CORE_EC2_TYPE=r5.2xlarge
+            export NUM_CORE_INSTANCE=2
+            export CORE_EBS_SIZE=64
+            export NUM_TASK_INSTANCE=3
+            export TASK_SPOT_BID_PRICE=0.10
+            export EC2_KEY_PAIR_NAME=wadal-key
+            export INIT_ASSET_DIR_S3=s3://wadal-test-bucket/assets
+            export EMR_LOG_DIR_S3=$INIT_ASSET_DIR_S3/logs
+            export GIT_REPO=https://git.example.com/team/notebooks.git
+            export GIT_PASS=hunter2-very-secret
+            export OWNER_TAG=alice
+            export TAGS=team=data,env=dev
+            """;
+
+    @BeforeEach
+    void setUp(MotoServer moto) throws IOException {
+        this.moto = moto;
+        Files.createDirectories(home.resolve("profiles"));
+        Files.writeString(home.resolve("profiles/p"), PROFILE);
+        emr = EmrClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(URI.create(moto.endpoint()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build();
+    }
+
+    private WadalRun wadal() {
+        return new WadalRun(home).env(moto.env());
+    }
+
+    private String createdId(Result r) {
+        assertEquals(0, r.exitCode(), r.toString());
+        String id = r.out().trim();
+        assertTrue(id.matches("j-[A-Z0-9]+"), r.toString());
+        return id;
+    }
+
+    private List<ClusterSummary> clustersInMoto() {
+        return emr.listClusters().clusters();
+    }
+
+    @Test
+    void createLaunchesTheClusterTheProfileDescribes() throws IOException {
+        String id = createdId(wadal().run("create", "p"));
+
+        assertEquals(id + "\n", Files.readString(home.resolve("clusters/p_cluster.id")));
+        String json = Files.readString(home.resolve("clusters/p.json"));
+        assertTrue(json.contains("\"region\" : \"ap-northeast-2\"") && json.contains(id), json);
+
+        Cluster c = emr.describeCluster(b -> b.clusterId(id)).cluster();
+        assertEquals("team etl", c.name());
+        assertEquals("emr-7.5.0", c.releaseLabel());
+        assertEquals("s3://wadal-test-bucket/assets/logs", c.logUri().replaceAll("/$", ""));
+        Map<String, String> tags = c.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+        assertEquals(Map.of("Name", "team etl", "wadal:profile", "p", "owner", "alice", "team", "data", "env", "dev"), tags);
+
+        Map<String, InstanceGroup> groups = emr.listInstanceGroups(b -> b.clusterId(id)).instanceGroups().stream()
+                .collect(Collectors.toMap(InstanceGroup::instanceGroupTypeAsString, g -> g));
+        assertEquals(1, groups.get("MASTER").requestedInstanceCount());
+        assertEquals("m5.xlarge", groups.get("MASTER").instanceType());
+        assertEquals(2, groups.get("CORE").requestedInstanceCount());
+        assertEquals("r5.2xlarge", groups.get("CORE").instanceType());
+        assertEquals(3, groups.get("TASK").requestedInstanceCount());
+        assertEquals("SPOT", groups.get("TASK").marketAsString());
+        assertEquals("0.10", groups.get("TASK").bidPrice());
+
+        var bootstrap = emr.listBootstrapActions(b -> b.clusterId(id)).bootstrapActions();
+        assertEquals(1, bootstrap.size());
+        assertEquals("s3://wadal-test-bucket/assets/boot_eda.sh", bootstrap.get(0).scriptPath());
+
+        List<StepSummary> steps = emr.listSteps(b -> b.clusterId(id)).steps();
+        List<String> stepArgs = steps.stream().flatMap(s -> s.config().args().stream()).toList();
+        assertTrue(stepArgs.contains("s3://wadal-test-bucket/assets/cp_assets.sh"), stepArgs.toString());
+        assertTrue(stepArgs.contains("s3://wadal-test-bucket/assets/run_jupyter.sh"), stepArgs.toString());
+        assertFalse(stepArgs.toString().contains("hunter2"), "no secret in a step argument");
+    }
+
+    @Test
+    void aSecondCreateOfALiveClusterLaunchesNothing() {
+        String id = createdId(wadal().run("create", "p"));
+        Result again = wadal().run("create", "p");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("cluster 'p' already exists (" + id + ")"), again.toString());
+        assertEquals(id, again.out().trim());
+        assertEquals(1, clustersInMoto().size());
+    }
+
+    @Test
+    void aRecordOfATerminatedClusterIsReplaced() throws IOException {
+        String first = createdId(wadal().run("create", "p"));
+        emr.terminateJobFlows(b -> b.jobFlowIds(first));
+
+        String second = createdId(wadal().run("create", "p"));
+
+        assertFalse(first.equals(second));
+        assertEquals(second + "\n", Files.readString(home.resolve("clusters/p_cluster.id")));
+    }
+
+    @Test
+    void concurrentCreatesLaunchOneCluster() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Callable<Result>> runs = List.of(() -> wadal().run("create", "p"), () -> wadal().run("create", "p"),
+                    () -> wadal().run("create", "p"));
+            List<Future<Result>> results = pool.invokeAll(runs, 60, TimeUnit.SECONDS);
+            for (Future<Result> f : results) {
+                assertEquals(0, f.get().exitCode(), f.get().toString());
+            }
+            assertEquals(1, results.stream().map(f -> {
+                try {
+                    return f.get().out().trim();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).distinct().count());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, clustersInMoto().size());
+    }
+
+    @Test
+    void aFailedRunJobFlowLeavesNoRecord() {
+        Result r = wadal().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").run("create", "p");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("RunJobFlow failed"), r.toString());
+        assertFalse(Files.exists(home.resolve("clusters/p_cluster.id")));
+        assertFalse(Files.exists(home.resolve("clusters/p.json")));
+        assertTrue(r.err().lines().count() == 1, "one line, no stack trace: " + r.err());
+    }
+
+    @Test
+    void aLaunchedClusterWhoseRecordCannotBeWrittenIsPrintedAndCanBeAdopted() throws IOException {
+        Files.createDirectories(home.resolve("clusters/p_cluster.id/blocker"));
+
+        Result r = wadal().run("create", "p");
+
+        assertEquals(1, r.exitCode(), r.toString());
+        String id = r.out().trim();
+        assertTrue(id.matches("j-[A-Z0-9]+"), r.toString());
+        assertTrue(r.err().contains("clusters --adopt"), r.toString());
+        assertEquals(1, clustersInMoto().size());
+
+        Files.delete(home.resolve("clusters/p_cluster.id/blocker"));
+        Files.delete(home.resolve("clusters/p_cluster.id"));
+        Files.deleteIfExists(home.resolve("clusters/p.json"));
+        Result adopt = wadal().run("clusters", "--adopt");
+        assertEquals(0, adopt.exitCode(), adopt.toString());
+        assertTrue(adopt.err().contains("Adopted " + id), adopt.toString());
+        assertEquals(id + "\n", Files.readString(home.resolve("clusters/p_cluster.id")));
+    }
+
+    @Test
+    void stateAndWaitReadyReportTheClusterAndCacheTheMasterHost() throws IOException {
+        String id = createdId(wadal().run("create", "p"));
+
+        Result state = wadal().run("state", "p");
+        assertEquals(0, state.exitCode(), state.toString());
+        assertEquals("WAITING\n", state.out());
+
+        Result ready = wadal().env("PROFILE", "p").run("wait-ready");
+        assertEquals(0, ready.exitCode(), ready.toString());
+        assertTrue(ready.err().contains("WAITING"), ready.toString());
+        String master = emr.describeCluster(b -> b.clusterId(id)).cluster().masterPublicDnsName();
+        assertTrue(Files.readString(home.resolve("clusters/p.json")).contains("\"masterHost\" : \"" + master + "\""));
+    }
+
+    @Test
+    void waitReadyOnATerminatedClusterExits3WithTheState() {
+        String id = createdId(wadal().run("create", "p"));
+        emr.terminateJobFlows(b -> b.jobFlowIds(id));
+        Result r = wadal().run("wait-ready", "p");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("TERMINATED"), r.toString());
+    }
+
+    @Test
+    void terminateForceTerminatesAndRemovesTheRecord() {
+        String id = createdId(wadal().run("create", "p"));
+
+        Result r = wadal().run("terminate", "--force", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("Cluster " + id + " terminated.\n", r.out());
+        assertEquals("TERMINATED", emr.describeCluster(b -> b.clusterId(id)).cluster().status().stateAsString());
+        assertFalse(Files.exists(home.resolve("clusters/p_cluster.id")));
+        assertFalse(Files.exists(home.resolve("clusters/p.json")));
+    }
+
+    @Test
+    void terminateWithoutATerminalRefusesWithExit5AndKeepsEverything() {
+        String id = createdId(wadal().run("create", "p"));
+
+        Result r = wadal().run("terminate", "p");
+
+        assertEquals(5, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--force"), r.toString());
+        assertEquals("WAITING", emr.describeCluster(b -> b.clusterId(id)).cluster().status().stateAsString());
+        assertTrue(Files.exists(home.resolve("clusters/p_cluster.id")));
+    }
+
+    @Test
+    void terminateAsksOnATerminalAndOnlyYesTerminates() {
+        String id = createdId(wadal().run("create", "p"));
+
+        WadalRun no = wadal().terminal("n");
+        Result refused = no.run("terminate", "p");
+        assertEquals(5, refused.exitCode(), refused.toString());
+        assertEquals(List.of("Terminate cluster " + id + " (team etl)? (y/n) "), no.questions());
+        assertEquals("WAITING", emr.describeCluster(b -> b.clusterId(id)).cluster().status().stateAsString());
+
+        Result yes = wadal().terminal("y").run("terminate", "p");
+        assertEquals(0, yes.exitCode(), yes.toString());
+        assertEquals("TERMINATED", emr.describeCluster(b -> b.clusterId(id)).cluster().status().stateAsString());
+    }
+
+    @Test
+    void terminatingAClusterThatIsAlreadyGoneRemovesTheRecord() {
+        String id = createdId(wadal().run("create", "p"));
+        emr.terminateJobFlows(b -> b.jobFlowIds(id));
+
+        Result r = wadal().run("terminate", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("already TERMINATED"), r.toString());
+        assertFalse(Files.exists(home.resolve("clusters/p_cluster.id")));
+    }
+
+    @Test
+    void clustersListsRecordsWithLiveStateAndPrunesTerminatedOnes() throws IOException {
+        Files.writeString(home.resolve("profiles/q"), PROFILE.replace("team etl", "other"));
+        String p = createdId(wadal().run("create", "p"));
+        String q = createdId(wadal().run("create", "q"));
+        emr.terminateJobFlows(b -> b.jobFlowIds(q));
+
+        Result list = wadal().run("clusters");
+        assertEquals(0, list.exitCode(), list.toString());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("p ") && l.contains(p) && l.contains("WAITING")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("q ") && l.contains(q) && l.contains("TERMINATED")), list.out());
+
+        Result json = wadal().run("clusters", "--json");
+        assertTrue(json.out().contains("\"state\" : \"WAITING\""), json.out());
+
+        Result prune = wadal().run("clusters", "--prune");
+        assertEquals(0, prune.exitCode(), prune.toString());
+        assertTrue(prune.err().contains("Pruned q"), prune.toString());
+        assertFalse(Files.exists(home.resolve("clusters/q.json")));
+        assertTrue(Files.exists(home.resolve("clusters/p.json")));
+    }
+
+    @Test
+    void profileErrorsExit2BeforeAnyAwsCall() throws IOException {
+        Files.writeString(home.resolve("profiles/bad"), PROFILE + "export NUM_CORE_INSTANCE=two\n");
+        // An endpoint nobody listens on: reaching AWS would be exit 1, not 2.
+        Result r = wadal().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").run("create", "bad");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("NUM_CORE_INSTANCE"), r.toString());
+        assertFalse(Files.exists(home.resolve("clusters")));
+    }
+
+    @Test
+    void aSecretInATagIsNeverSentToEmr() throws IOException {
+        Files.writeString(home.resolve("profiles/leaky"), PROFILE + "export TAGS=\"note=$GIT_PASS\"\n");
+        Result r = wadal().run("create", "leaky");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("GIT_PASS"), r.toString());
+        assertFalse(r.err().contains("hunter2"), r.toString());
+        assertTrue(clustersInMoto().isEmpty());
+    }
+
+    @Test
+    void noProfileAnywhereIsExit2WithTheOriginalsMessage() {
+        Result r = wadal().run("state");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("wadal: enter profile or specify PROFILE envvar\n", r.err());
+    }
+
+    @Test
+    void stateWithoutARecordSaysWhatToDo() {
+        Result r = wadal().run("state", "p");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("wadal create p"), r.toString());
+    }
+}
