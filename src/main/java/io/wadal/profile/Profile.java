@@ -272,7 +272,15 @@ public final class Profile {
     }
 
     private String displayValue(String key) {
-        return ProfileKeys.SECRETS.contains(key) ? "****" : "'" + values.get(key) + "'";
+        if (ProfileKeys.SECRETS.contains(key)) {
+            return "****";
+        }
+        // a value may embed a secret through $GIT_PASS
+        String shown = values.get(key);
+        for (String secret : secretValues()) {
+            shown = shown.replace(secret, "****");
+        }
+        return "'" + shown + "'";
     }
 
     private void validate() {

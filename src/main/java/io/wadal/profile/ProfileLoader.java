@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -41,10 +42,10 @@ public final class ProfileLoader {
      * @param warnings    receives one-line warnings
      */
     public ProfileLoader(Path profilesDir, Map<String, String> env, Path userHome, Consumer<String> warnings) {
-        this.profilesDir = profilesDir;
-        this.env = env;
-        this.userHome = userHome;
-        this.warnings = warnings;
+        this.profilesDir = Objects.requireNonNull(profilesDir, "profilesDir");
+        this.env = env == null ? Map.of() : env;
+        this.userHome = Objects.requireNonNull(userHome, "userHome");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
     }
 
     /** Sorted profile names: regular files in profilesDir, skipping hidden files and editor leftovers. */

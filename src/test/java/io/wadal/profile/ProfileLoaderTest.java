@@ -425,6 +425,12 @@ class ProfileLoaderTest {
         }
 
         @Test
+        void secretExpandedIntoAnotherKeyIsMaskedThere() {
+            String msg = error("GIT_PASS='hunter2'\nNUM_CORE_INSTANCE=\"$GIT_PASS\"\n");
+            assertEquals(WHERE + ":2: NUM_CORE_INSTANCE='****' is not a whole number", msg);
+        }
+
+        @Test
         void misspeltSecretKeyHasTrailingTextMasked() {
             String msg = error("GIT_PASSWD=hunter2 x\n");
             assertTrue(msg.contains("GIT_PASSWD: '****'"), msg);
