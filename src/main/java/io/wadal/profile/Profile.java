@@ -6,6 +6,7 @@ import io.wadal.time.DurationParser;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,11 +27,18 @@ public final class Profile {
     private final String name;
     private final Path file;
     private final Map<String, String> values;
+    private final Map<String, Integer> lines;
 
     public Profile(String name, Path file, Map<String, String> values) {
+        this(name, file, values, Map.of());
+    }
+
+    /** As above, knowing the line each key was set on, so that errors point at it. */
+    Profile(String name, Path file, Map<String, String> values, Map<String, Integer> lines) {
         this.name = name;
         this.file = file;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.lines = Map.copyOf(lines);
         validate();
     }
 
@@ -140,7 +148,7 @@ public final class Profile {
     }
 
     public boolean jupyterPublic() {
-        return Boolean.parseBoolean(get("JUPYTER_PUBLIC", "false"));
+        return Boolean.parseBoolean(get("JUPYTER_PUBLIC", "false").trim());
     }
 
     public Optional<String> gitRepo() {
@@ -162,7 +170,7 @@ public final class Profile {
         if (v.equalsIgnoreCase("off")) {
             return Optional.empty();
         }
-        return DurationParser.parse(v);
+        return duration(v);
     }
 
     /** Cluster tags from SERVICE_TAG, OWNER_TAG and TAGS, in that order (Name and wadal:profile are added by create). */
@@ -235,23 +243,44 @@ public final class Profile {
     public Profile with(Map<String, String> changes) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.putAll(changes);
-        return new Profile(name, file, copy);
+        Map<String, Integer> copyLines = new LinkedHashMap<>(lines);
+        copyLines.keySet().removeAll(changes.keySet());
+        return new Profile(name, file, copy, copyLines);
     }
 
     private int intValue(String key, int fallback) {
-        return get(key).map(Integer::parseInt).orElse(fallback);
+        return get(key).map(v -> Integer.parseInt(v.trim())).orElse(fallback);
     }
 
-    private String where() {
-        return file == null ? "profile '" + name + "'" : file.toString();
+    /** DurationParser overflows on absurd numbers (999999999999d); those are simply out of range. */
+    private static Optional<Duration> duration(String v) {
+        try {
+            return DurationParser.parse(v);
+        } catch (ArithmeticException e) {
+            return Optional.of(ChronoUnit.FOREVER.getDuration());
+        }
+    }
+
+    private String where(String key) {
+        String where = file == null ? "profile '" + name + "'" : file.toString();
+        Integer line = lines.get(key);
+        return line == null ? where : where + ":" + line;
     }
 
     private WadalException invalid(String key, String why) {
-        return WadalException.usage(where() + ": " + key + "=" + displayValue(key) + " " + why);
+        return WadalException.usage(where(key) + ": " + key + "=" + displayValue(key) + " " + why);
     }
 
     private String displayValue(String key) {
-        return ProfileKeys.SECRETS.contains(key) ? "****" : "'" + values.get(key) + "'";
+        if (ProfileKeys.SECRETS.contains(key)) {
+            return "****";
+        }
+        // a value may embed a secret through $GIT_PASS
+        String shown = values.get(key);
+        for (String secret : secretValues()) {
+            shown = shown.replace(secret, "****");
+        }
+        return "'" + shown + "'";
     }
 
     private void validate() {
@@ -285,7 +314,7 @@ public final class Profile {
             if (v.equalsIgnoreCase("off")) {
                 return;
             }
-            Duration d = DurationParser.parse(v).orElseThrow(() ->
+            Duration d = duration(v).orElseThrow(() ->
                     invalid("IDLE_TIMEOUT", "is not a duration; write e.g. 90m, 2h, 1d, or off"));
             if (d.compareTo(MIN_IDLE_TIMEOUT) < 0 || d.compareTo(MAX_IDLE_TIMEOUT) > 0) {
                 throw invalid("IDLE_TIMEOUT", "is out of range: EMR accepts 1 minute to 7 days (or off)");
@@ -296,7 +325,7 @@ public final class Profile {
             throw invalid("JUPYTER_MODE", "must be lab, notebook or remote");
         }
         get("JUPYTER_PUBLIC").ifPresent(v -> {
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            if (!v.trim().equalsIgnoreCase("true") && !v.trim().equalsIgnoreCase("false")) {
                 throw invalid("JUPYTER_PUBLIC", "must be true or false");
             }
         });
@@ -307,7 +336,7 @@ public final class Profile {
         });
         get("TAGS").ifPresent(v -> {
             for (String pair : v.split(",")) {
-                if (!pair.isBlank() && (pair.indexOf('=') <= 0)) {
+                if (!pair.isBlank() && (pair.indexOf('=') < 0 || pair.substring(0, pair.indexOf('=')).isBlank())) {
                     throw invalid("TAGS", "must be key=value pairs separated by commas, e.g. team=data,env=dev");
                 }
             }
@@ -329,7 +358,7 @@ public final class Profile {
     }
 
     private static int[] parseLabel(String label) {
-        if (!label.matches("emr-\\d+\\.\\d+\\.\\d+")) {
+        if (!label.matches("emr-\\d{1,4}\\.\\d{1,4}\\.\\d{1,4}")) {
             return null;
         }
         return Arrays.stream(label.substring(4).split("\\.")).mapToInt(Integer::parseInt).toArray();

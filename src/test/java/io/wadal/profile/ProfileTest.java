@@ -1,0 +1,229 @@
+package io.wadal.profile;
+
+import io.wadal.ExitCodes;
+import io.wadal.WadalException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileTest {
+    private static final Path FILE = Path.of("profiles", "p");
+
+    private static Profile profile(Map<String, String> values) {
+        return new Profile("p", FILE, values);
+    }
+
+    private static String invalid(Map<String, String> values) {
+        WadalException e = assertThrows(WadalException.class, () -> profile(values));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith(FILE + ": "), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void defaults() {
+        Profile p = profile(Map.of());
+        assertEquals("p", p.clusterName());
+        assertEquals(Optional.empty(), p.region());
+        assertEquals("m5.xlarge", p.ec2Type());
+        assertEquals("m5.xlarge", p.masterEc2Type());
+        assertEquals("m5.xlarge", p.coreEc2Type());
+        assertEquals("m5.xlarge", p.taskEc2Type());
+        assertEquals(1, p.coreInstances());
+        assertEquals(32, p.coreEbsSizeGb());
+        assertEquals(0, p.taskInstances());
+        assertEquals(Optional.empty(), p.taskSpotBidPrice());
+        assertEquals("boot_eda.sh", p.bootstrapScript());
+        assertEquals("lab", p.jupyterMode());
+        assertEquals(8192, p.jupyterPort());
+        assertFalse(p.jupyterPublic());
+        assertEquals(Optional.of(Duration.ofHours(2)), p.idleTimeout());
+        assertEquals("EMR_DefaultRole", p.serviceRole());
+        assertEquals("EMR_EC2_DefaultRole", p.ec2Role());
+        assertEquals("hadoop", p.sshUser());
+        assertEquals(22, p.sshPort());
+        assertEquals(Optional.empty(), p.masterHost());
+        assertEquals(Map.of(), p.tags());
+    }
+
+    @Test
+    void perRoleTypesFallBackToEc2Type() {
+        Profile p = profile(Map.of("EC2_TYPE", "r5.2xlarge", "TASK_EC2_TYPE", "c5.xlarge"));
+        assertEquals("r5.2xlarge", p.masterEc2Type());
+        assertEquals("r5.2xlarge", p.coreEc2Type());
+        assertEquals("c5.xlarge", p.taskEc2Type());
+    }
+
+    @Test
+    void blankValueIsUnset() {
+        Profile p = profile(Map.of("EC2_TYPE", "  ", "CLUSTER_NAME", ""));
+        assertEquals("m5.xlarge", p.ec2Type());
+        assertEquals("p", p.clusterName());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"emr-6.15.0,true", "emr-5.36.2,true", "emr-7.5.0,false", "emr-7.0.0,false"})
+    void applicationsIncludeGangliaOnlyBeforeEmr7(String label, boolean ganglia) {
+        List<String> apps = profile(Map.of("AWS_EMR_LABEL", label)).applications();
+        assertEquals(ganglia ? List.of("Spark", "Hadoop", "Ganglia") : List.of("Spark", "Hadoop"), apps);
+    }
+
+    @Test
+    void explicitApplicationsWin() {
+        assertEquals(List.of("Spark", "Hive", "Livy"),
+                profile(Map.of("AWS_EMR_LABEL", "emr-6.15.0", "APPLICATIONS", "Spark, Hive Livy")).applications());
+    }
+
+    @Test
+    void emrVersionIsParsed() {
+        assertArrayEquals(new int[] {6, 15, 0}, profile(Map.of("AWS_EMR_LABEL", "emr-6.15.0")).emrVersion().orElseThrow());
+    }
+
+    @Test
+    void idleTimeoutOffAndValues() {
+        assertEquals(Optional.empty(), profile(Map.of("IDLE_TIMEOUT", "off")).idleTimeout());
+        assertEquals(Optional.empty(), profile(Map.of("IDLE_TIMEOUT", "OFF")).idleTimeout());
+        assertEquals(Optional.of(Duration.ofMinutes(90)), profile(Map.of("IDLE_TIMEOUT", "90m")).idleTimeout());
+        assertEquals(Optional.of(Duration.ofDays(7)), profile(Map.of("IDLE_TIMEOUT", "7d")).idleTimeout());
+        assertEquals(Optional.of(Duration.ofMinutes(1)), profile(Map.of("IDLE_TIMEOUT", "PT1M")).idleTimeout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"59s", "7d1s", "PT168H1S", "0m", "99999999999999d"})
+    void idleTimeoutOutsideOneMinuteToSevenDays(String v) {
+        String msg = invalid(Map.of("IDLE_TIMEOUT", v));
+        assertTrue(msg.contains("IDLE_TIMEOUT='" + v + "' ") && (msg.contains("out of range") || msg.contains("not a duration")), msg);
+    }
+
+    @Test
+    void countsAreTrimmed() {
+        Profile p = profile(Map.of("NUM_CORE_INSTANCE", " 3 ", "SSH_PORT", "2222 "));
+        assertEquals(3, p.coreInstances());
+        assertEquals(2222, p.sshPort());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NUM_CORE_INSTANCE,two", "NUM_TASK_INSTANCE,1.5", "CORE_EBS_SIZE,32GB", "JUPYTER_PORT,http", "SSH_PORT,99999999999"})
+    void nonNumericCounts(String key, String value) {
+        String msg = invalid(Map.of(key, value));
+        assertEquals(FILE + ": " + key + "='" + value + "' is not a whole number", msg);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NUM_CORE_INSTANCE,-1", "CORE_EBS_SIZE,0", "JUPYTER_PORT,65536", "SSH_PORT,0"})
+    void countsOutOfRange(String key, String value) {
+        assertTrue(invalid(Map.of(key, value)).contains(key + "='" + value + "' must be between"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-0.1", "0"})
+    void spotBidMustBeAPositivePrice(String v) {
+        assertTrue(invalid(Map.of("TASK_SPOT_BID_PRICE", v)).contains("TASK_SPOT_BID_PRICE='" + v + "'"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"my-bucket/x", "s3://", "s3://A_BUCKET/x", "s3://b", "s3://my bucket/x", "s3://my..bucket"})
+    void badS3Uris(String v) {
+        String msg = invalid(Map.of("INIT_ASSET_DIR_S3", v));
+        assertTrue(msg.contains("INIT_ASSET_DIR_S3='" + v + "' is not an s3:// URI"), msg);
+    }
+
+    @Test
+    void s3UrisAreParsed() {
+        Profile p = profile(Map.of("INIT_ASSET_DIR_S3", "s3://my-bucket/wadal/", "EMR_LOG_DIR_S3", "s3://my-bucket"));
+        assertEquals(new S3Uri("my-bucket", "wadal"), p.initAssetDir().orElseThrow());
+        assertEquals("s3://my-bucket/wadal/boot_eda.sh", p.initAssetDir().orElseThrow().resolve("boot_eda.sh"));
+        assertEquals(new S3Uri("my-bucket", ""), p.logDir().orElseThrow());
+    }
+
+    @Test
+    void bootstrapScriptS3UriIsChecked() {
+        assertTrue(invalid(Map.of("BOOTSTRAP_SCRIPT", "s3://x")).contains("BOOTSTRAP_SCRIPT"));
+        assertEquals("boot_etl.sh", profile(Map.of("BOOTSTRAP_SCRIPT", "boot_etl.sh")).bootstrapScript());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7.5.0", "emr-7.5", "emr-7.5.0-latest", "EMR-7.5.0", "emr-99999999999.0.0"})
+    void badLabels(String label) {
+        assertEquals(FILE + ": AWS_EMR_LABEL='" + label + "' is not a release label; write e.g. emr-7.5.0",
+                invalid(Map.of("AWS_EMR_LABEL", label)));
+    }
+
+    @Test
+    void jupyterModeAndPublic() {
+        assertTrue(invalid(Map.of("JUPYTER_MODE", "Lab")).contains("must be lab, notebook or remote"));
+        assertTrue(invalid(Map.of("JUPYTER_PUBLIC", "yes")).contains("must be true or false"));
+        assertTrue(profile(Map.of("JUPYTER_PUBLIC", "TRUE")).jupyterPublic());
+        assertEquals("remote", profile(Map.of("JUPYTER_MODE", "remote")).jupyterMode());
+    }
+
+    @Test
+    void tagsFromServiceOwnerAndTags() {
+        Profile p = profile(Map.of("SERVICE_TAG", "analytics", "OWNER_TAG", "me", "TAGS", "team=data, env = dev,,"));
+        assertEquals(List.of("service", "owner", "team", "env"), List.copyOf(p.tags().keySet()));
+        assertEquals("dev", p.tags().get("env"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"team", "=data", " =data", "a=1,b"})
+    void malformedTags(String v) {
+        assertTrue(invalid(Map.of("TAGS", v)).contains("TAGS='" + v + "' must be key=value pairs"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://github.com/example/notebooks.git,notebooks", "git@github.com:me/repo.git,repo",
+            "https://gitlab.example.com/group/sub/proj/,proj"})
+    void gitRepoName(String url, String name) {
+        assertEquals(Optional.of(name), profile(Map.of("GIT_REPO", url)).gitRepoName());
+    }
+
+    @Test
+    void secretValuesAreNeverShown() {
+        Profile p = profile(Map.of("GIT_PASS", "hunter2", "AWS_S3_SECRET_KEY", "s3cr3t"));
+        assertTrue(p.secretValues().containsAll(List.of("hunter2", "s3cr3t")));
+        WadalException e = assertThrows(WadalException.class, () -> p.with(Map.of("NUM_CORE_INSTANCE", "x-hunter2")));
+        assertEquals(FILE + ": NUM_CORE_INSTANCE='x-****' is not a whole number", e.getMessage());
+    }
+
+    @Test
+    void withChangesKeysAndRevalidates() {
+        Profile p = profile(Map.of("NUM_CORE_INSTANCE", "2"));
+        Profile q = p.with(Map.of("NUM_CORE_INSTANCE", "5"));
+        assertEquals(2, p.coreInstances());
+        assertEquals(5, q.coreInstances());
+        assertEquals(FILE, q.file());
+    }
+
+    @Test
+    void inMemoryProfileIsNamedInMessages() {
+        WadalException e = assertThrows(WadalException.class, () -> new Profile("mem", null, Map.of("SSH_PORT", "x")));
+        assertEquals("profile 'mem': SSH_PORT='x' is not a whole number", e.getMessage());
+    }
+
+    @Test
+    void lineOfTheKeyIsNamedWhenKnown() {
+        WadalException e = assertThrows(WadalException.class,
+                () -> new Profile("p", FILE, Map.of("SSH_PORT", "x", "AWS_REGION", "y"), Map.of("SSH_PORT", 4)));
+        assertEquals(FILE + ":4: SSH_PORT='x' is not a whole number", e.getMessage());
+    }
+
+    @Test
+    void withForgetsTheLineOfAChangedKey() {
+        Profile p = new Profile("p", FILE, Map.of("SSH_PORT", "22"), Map.of("SSH_PORT", 4));
+        WadalException e = assertThrows(WadalException.class, () -> p.with(Map.of("SSH_PORT", "x")));
+        assertEquals(FILE + ": SSH_PORT='x' is not a whole number", e.getMessage());
+    }
+}
