@@ -1,5 +1,6 @@
 package io.wadal;
 
+import io.wadal.aws.AwsClients;
 import io.wadal.cli.ErrorHandler;
 import io.wadal.cli.WadalCommand;
 import io.wadal.cli.WadalContext;
@@ -17,7 +18,7 @@ public final class Main {
         LogSetup.verbosity(args);
         WadalContext ctx = WadalContext.system();
         int code;
-        try (ctx.aws()) {
+        try (AwsClients aws = ctx.aws()) {
             code = run(args, ctx, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         }
         System.exit(code);
