@@ -232,6 +232,10 @@ quiet_spark_logs() {
                 if grep -Eq '^[[:space:]]*rootLogger\.level[[:space:]]*=' "$SPARK_FILE"; then
                     spark_conf_edit sed -i -E \
                         's/^[[:space:]]*rootLogger\.level[[:space:]]*=.*/rootLogger.level = error/' "$SPARK_FILE"
+                elif grep -Eq '^[[:space:]]*rootLogger[[:space:]]*=' "$SPARK_FILE"; then
+                    # the short form: rootLogger = LEVEL, appender...
+                    spark_conf_edit sed -i -E \
+                        's/^[[:space:]]*rootLogger[[:space:]]*=[[:space:]]*[A-Za-z]+/rootLogger = ERROR/' "$SPARK_FILE"
                 else
                     printf '\n# wadal: quiet console\nrootLogger.level = error\n' |
                         spark_conf_edit tee -a "$SPARK_FILE" >/dev/null

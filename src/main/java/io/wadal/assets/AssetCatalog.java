@@ -68,7 +68,8 @@ public final class AssetCatalog {
     }
 
     /**
-     * The content of an asset: the home override if there is one, else the bundled resource.
+     * The content of an asset: the home override if there is one (a {@code .sh} one with its CRLF
+     * line ends made LF), else the bundled resource.
      *
      * @throws WadalException usage error if there is no such asset, or for {@code cp_assets.sh}
      *                        (rendered: see {@link #renderCpAssets})
@@ -84,7 +85,8 @@ public final class AssetCatalog {
         Path home = homeFile(name);
         if (home != null) {
             try {
-                return Files.readAllBytes(home);
+                byte[] content = Files.readAllBytes(home);
+                return name.endsWith(".sh") ? unixLineEnds(content) : content;
             } catch (IOException e) {
                 throw WadalException.usage("cannot read asset " + home + ": " + e.getMessage());
             }
@@ -173,6 +175,12 @@ public final class AssetCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bundled asset " + name, e);
         }
+    }
+
+    /** A script edited on Windows: CRLF would make bash fail on the node ($'\r': command not found). */
+    private static byte[] unixLineEnds(byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        return text.indexOf('\r') < 0 ? content : text.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A name that can be an object name under the asset dir and a file name in home/assets. */

@@ -78,6 +78,16 @@ class AssetCatalogTest {
     }
 
     @Test
+    void homeScriptsEditedOnWindowsGetUnixLineEnds() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("assets"));
+        Files.writeString(home.resolve("my_boot.sh"), "#!/bin/bash\r\necho hi\r\n");
+        Files.writeString(home.resolve("notes.txt"), "a\r\nb\r\n");
+        AssetCatalog catalog = new AssetCatalog(home);
+        assertEquals("#!/bin/bash\necho hi\n", text(catalog.read("my_boot.sh")));
+        assertEquals("a\r\nb\r\n", text(catalog.read("notes.txt")), "only scripts are touched");
+    }
+
+    @Test
     void extraHomeAssetsAreAssetsButHiddenFilesAndFoldersAreNot() throws IOException {
         Path home = Files.createDirectories(tmp.resolve("assets"));
         Files.writeString(home.resolve("my_boot.sh"), "#!/bin/bash\ntrue\n");

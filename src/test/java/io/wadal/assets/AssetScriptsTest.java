@@ -257,6 +257,14 @@ class AssetScriptsTest {
     }
 
     @Test
+    void configureQuietsTheShortLog4j2Form() throws Exception {
+        Files.writeString(sparkConf.resolve("log4j2.properties"), "rootLogger = INFO, console\nlogger.x.level = warn\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
+        assertEquals("rootLogger = ERROR, console\nlogger.x.level = warn\n",
+                Files.readString(sparkConf.resolve("log4j2.properties")));
+    }
+
+    @Test
     void theIpythonStartupFileNeverBreaksAKernel() throws Exception {
         Result r = runJupyter(null, "configure", "--port", "8888", "--mode", "notebook");
         assertEquals(0, r.exit(), r.both());
