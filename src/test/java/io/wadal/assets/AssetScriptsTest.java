@@ -1,0 +1,610 @@
+package io.wadal.assets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wadal.profile.S3Uri;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The shell assets: syntax, shellcheck, and run_jupyter.sh / cp_assets.sh / boot_*.sh in a sandbox. */
+class AssetScriptsTest {
+    static final Path ASSETS_DIR = AssetCatalogTest.ASSETS_DIR;
+    static final Path RUN_JUPYTER = ASSETS_DIR.resolve("run_jupyter.sh");
+    static final String COMMON_MARKER = "# ------------------------------------------------- common part of boot_";
+    static final String SECRET = "s3cr3t value 'with' $(quotes)";
+    static final String SECRET2 = "tok=en==";
+    /** run_jupyter.sh adds --allow-root when it still runs as root (as these tests may). */
+    static final String ROOT_OPT = "root".equals(System.getProperty("user.name")) ? " --allow-root" : "";
+
+    @TempDir
+    Path tmp;
+    Path home;
+    Path bin;
+    Path rec;
+    Path sparkConf;
+
+    record Result(int exit, String out, String err) {
+        String both() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    @BeforeEach
+    void sandbox() throws IOException {
+        home = Files.createDirectories(tmp.resolve("home/hadoop"));
+        bin = Files.createDirectories(tmp.resolve("bin"));
+        rec = Files.createDirectories(tmp.resolve("rec"));
+        sparkConf = Files.createDirectories(tmp.resolve("spark-conf"));
+    }
+
+    // ------------------------------------------------------------------------- helpers
+
+    static List<Path> scripts() throws IOException {
+        try (Stream<Path> s = Files.list(ASSETS_DIR)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().toList();
+        }
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("WADAL_MASTER_HOME", home.toString());
+        env.put("WADAL_MASTER_USER", System.getProperty("user.name"));
+        env.put("WADAL_NODE_HOME", home.toString());
+        env.put("WADAL_NODE_USER", System.getProperty("user.name"));
+        env.put("SPARK_CONF_DIR", sparkConf.toString());
+        env.put("FAKE_REC", rec.toString());
+        return env;
+    }
+
+    static Result run(List<String> command, Map<String, String> env, String stdin, Path dir)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (env != null) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Process p = pb.start();
+        if (stdin != null) {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command + " did not finish in 120 s; stderr:\n" + Files.readString(err));
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    Result runJupyter(String stdin, String... args) throws IOException, InterruptedException {
+        return runJupyterWith(env(), stdin, args);
+    }
+
+    Result runJupyterWith(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", RUN_JUPYTER.toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, env, stdin, tmp);
+    }
+
+    void fake(String name, String body) throws IOException {
+        Path f = bin.resolve(name);
+        Files.writeString(f, "#!/bin/bash\n" + body);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Parses `env` output: KEY=VALUE per line (first '='). */
+    static Map<String, String> parseEnv(String text) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** Executes a Jupyter config file in python3 with a recording `c` and returns c as JSON. */
+    JsonNode loadJupyterConfig(Path file) throws IOException, InterruptedException {
+        String py = """
+                import json, sys
+                class Section(dict):
+                    def __getattr__(self, key):
+                        if key.startswith('__'):
+                            raise AttributeError(key)
+                        return self.setdefault(key, Section())
+                    def __setattr__(self, key, value):
+                        self[key] = value
+                c = Section()
+                exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), {'c': c, 'get_config': lambda: c})
+                print(json.dumps(c))
+                """;
+        Result r = run(List.of("python3", "-c", py, file.toString()), null, null, tmp);
+        assertEquals(0, r.exit(), r.both());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------- syntax, lint
+
+    @Test
+    void everyScriptIsBashAndParses() throws Exception {
+        List<Path> scripts = scripts();
+        assertTrue(scripts.size() >= 5, "expected the boot, cp_assets and run_jupyter scripts: " + scripts);
+        for (Path script : scripts) {
+            assertTrue(Files.readString(script).startsWith("#!/bin/bash\n"), script + " starts with #!/bin/bash");
+            Result r = run(List.of("bash", "-n", script.toString()), null, null, tmp);
+            assertEquals(0, r.exit(), script + ": " + r.both());
+        }
+    }
+
+    @Test
+    void everyScriptPassesShellcheck() throws Exception {
+        if (!onPath("shellcheck")) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("shellcheck is not installed (CI=true: it must be)");
+            }
+            Assumptions.abort("shellcheck is not installed");
+        }
+        List<String> cmd = new ArrayList<>(List.of("shellcheck", "-S", "warning"));
+        scripts().forEach(p -> cmd.add(p.toString()));
+        Result r = run(cmd, null, null, tmp);
+        assertEquals(0, r.exit(), r.both());
+    }
+
+    @Test
+    void bootScriptsShareTheirCommonPart() throws IOException {
+        String eda = Files.readString(ASSETS_DIR.resolve("boot_eda.sh"));
+        String common = eda.substring(eda.indexOf(COMMON_MARKER));
+        assertTrue(common.length() > 1000, "common part found");
+        for (String other : List.of("boot_etl.sh", "boot_min.sh")) {
+            String text = Files.readString(ASSETS_DIR.resolve(other));
+            assertTrue(text.contains(COMMON_MARKER), other);
+            assertEquals(common, text.substring(text.indexOf(COMMON_MARKER)),
+                    other + " must share boot_eda.sh's common part verbatim");
+        }
+    }
+
+    // ------------------------------------------------------------ run_jupyter configure
+
+    @Test
+    void configureWritesJupyterConfigForLabWithRepo() throws Exception {
+        Files.writeString(sparkConf.resolve("log4j2.properties"),
+                "rootLogger.level = info\nrootLogger.appenderRef.stdout.ref = console\n");
+        Files.writeString(sparkConf.resolve("log4j.properties"), "log4j.rootCategory=INFO, console\n");
+
+        Result r = runJupyter(null, "configure", "--port", "8192", "--mode", "lab", "--repo", "myrepo");
+        assertEquals(0, r.exit(), r.both());
+
+        String root = home.resolve("works/myrepo").toString();
+        assertTrue(Files.isDirectory(home.resolve("works")));
+        Path serverPy = home.resolve(".jupyter/jupyter_server_config.py");
+        Path notebookPy = home.resolve(".jupyter/jupyter_notebook_config.py");
+        String server = Files.readString(serverPy);
+        assertTrue(server.contains("c.ServerApp.port = 8192"), server);
+        assertTrue(server.contains("c.ServerApp.ip = '127.0.0.1'"), server);
+        assertTrue(server.contains("c.ServerApp.root_dir = '" + root + "'"), server);
+        String notebook = Files.readString(notebookPy);
+        assertTrue(notebook.contains("c.NotebookApp.port = 8192"), notebook);
+        assertTrue(notebook.contains("c.NotebookApp.notebook_dir = '" + root + "'"), notebook);
+
+        String env = Files.readString(home.resolve(".wadal/jupyter.env"));
+        assertTrue(env.contains("JUPYTER_MODE=lab\n"), env);
+        assertTrue(env.contains("JUPYTER_PORT=8192\n"), env);
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE), Files.getPosixFilePermissions(home.resolve(".wadal")));
+
+        assertTrue(Files.readString(sparkConf.resolve("log4j2.properties")).contains("rootLogger.level = error\n"));
+        assertFalse(Files.readString(sparkConf.resolve("log4j2.properties")).contains("= info"));
+        assertEquals("log4j.rootCategory=ERROR, console\n", Files.readString(sparkConf.resolve("log4j.properties")));
+
+        if (onPath("python3")) {
+            JsonNode s = loadJupyterConfig(serverPy).path("ServerApp");
+            assertEquals(8192, s.path("port").asInt());
+            assertEquals("127.0.0.1", s.path("ip").asText());
+            assertEquals(root, s.path("root_dir").asText());
+            assertFalse(s.path("open_browser").asBoolean(true));
+            assertTrue(s.path("allow_remote_access").asBoolean(false));
+            assertEquals(1e7, s.path("iopub_data_rate_limit").asDouble());
+            JsonNode n = loadJupyterConfig(notebookPy).path("NotebookApp");
+            assertEquals(8192, n.path("port").asInt());
+            assertEquals(root, n.path("notebook_dir").asText());
+            assertEquals(1e7, n.path("iopub_data_rate_limit").asDouble());
+        }
+    }
+
+    @Test
+    void configureQuietsTheShortLog4j2Form() throws Exception {
+        Files.writeString(sparkConf.resolve("log4j2.properties"), "rootLogger = INFO, console\nlogger.x.level = warn\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
+        assertEquals("rootLogger = ERROR, console\nlogger.x.level = warn\n",
+                Files.readString(sparkConf.resolve("log4j2.properties")));
+    }
+
+    @Test
+    void theIpythonStartupFileNeverBreaksAKernel() throws Exception {
+        Result r = runJupyter(null, "configure", "--port", "8888", "--mode", "notebook");
+        assertEquals(0, r.exit(), r.both());
+        Path startup = home.resolve(".ipython/profile_default/startup/00-wadal.py");
+        String text = Files.readString(startup);
+        assertTrue(text.contains("ggplot") && text.contains("NanumGothic.ttf") && text.contains("inline"), text);
+        Assumptions.assumeTrue(onPath("python3"), "python3 not installed");
+        // run outside IPython and, most likely, without matplotlib: must not raise
+        Result py = run(List.of("python3", "-c",
+                "import sys; exec(open(sys.argv[1]).read()); print(sys.path[0])", startup.toString()),
+                null, null, tmp);
+        assertEquals(0, py.exit(), py.both());
+        assertEquals(home.resolve("works").toString(), py.out().strip());
+    }
+
+    @Test
+    void configurePublicListensOnAllInterfacesAndDefaultsToWorks() throws Exception {
+        Result r = runJupyter(null, "configure", "--port", "9999", "--mode", "remote", "--public");
+        assertEquals(0, r.exit(), r.both());
+        String server = Files.readString(home.resolve(".jupyter/jupyter_server_config.py"));
+        assertTrue(server.contains("c.ServerApp.ip = '0.0.0.0'"), server);
+        assertTrue(server.contains("c.ServerApp.port = 9999"), server);
+        assertTrue(server.contains("c.ServerApp.root_dir = '" + home.resolve("works") + "'"), server);
+        String env = Files.readString(home.resolve(".wadal/jupyter.env"));
+        assertTrue(env.contains("JUPYTER_MODE=remote\n") && env.contains("JUPYTER_IP=0.0.0.0\n"), env);
+    }
+
+    @Test
+    void configureRejectsBadArguments() throws Exception {
+        assertEquals(2, runJupyter(null, "configure", "--port", "http", "--mode", "lab").exit());
+        assertEquals(2, runJupyter(null, "configure", "--port", "70000", "--mode", "lab").exit());
+        assertEquals(2, runJupyter(null, "configure", "--port", "8192", "--mode", "vscode").exit());
+        assertEquals(2, runJupyter(null, "configure", "--port", "8192", "--mode", "lab", "--repo", "../etc").exit());
+        assertEquals(2, runJupyter(null, "configure", "--port", "8192", "--mode", "lab", "--token", "x").exit());
+        assertEquals(2, runJupyter(null, "frobnicate").exit());
+        assertFalse(Files.exists(home.resolve(".jupyter/jupyter_server_config.py")), "nothing written");
+    }
+
+    // ---------------------------------------------------------------- run_jupyter start
+
+    /** Fake pyspark recording argv and env; fake jupyter listing a server once pyspark ran. */
+    void fakeJupyterAndPyspark(String pysparkExtra) throws IOException {
+        fake("pyspark", """
+                printf '%s\\n' "$@" > "$FAKE_REC/pyspark.argv"
+                env > "$FAKE_REC/pyspark.env"
+                """ + pysparkExtra);
+        String jupyter = """
+                printf '%s\\n' "$*" >> "$FAKE_REC/jupyter.argv"
+                if [ "${2:-}" = list ]; then
+                    if [ -n "${FAKE_JUPYTER_LIST:-}" ]; then echo "$FAKE_JUPYTER_LIST"; fi
+                    if [ -e "$FAKE_REC/listening" ]; then echo '{"port": 8192, "token": "t0k", "url": "http://localhost:8192/"}'; fi
+                fi
+                """;
+        fake("jupyter", jupyter);
+        fake("jupyter-lab", jupyter);
+        fake("jupyter-server", jupyter);
+    }
+
+    @Test
+    void startTakesTheEnvironmentOnStdinOnly() throws Exception {
+        fakeJupyterAndPyspark("touch \"$FAKE_REC/listening\"\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab", "--repo", "myrepo").exit());
+
+        Map<String, String> env = env();
+        env.put("WADAL_JUPYTER_WAIT", "60");
+        String stdin = "NB_SECRET=" + SECRET + "\n\n# a comment\nexport OTHER=" + SECRET2 + "\nnot a pair\n";
+        Result r = runJupyterWith(env, stdin, "start");
+        assertEquals(0, r.exit(), r.both());
+
+        Path notebookEnv = home.resolve(".wadal/notebook.env");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(notebookEnv));
+        String stored = Files.readString(notebookEnv);
+        assertTrue(stored.contains("export NB_SECRET='s3cr3t value '\\''with'\\'' $(quotes)'\n"), stored);
+        assertTrue(stored.contains("export OTHER='" + SECRET2 + "'\n"), stored);
+        assertFalse(stored.contains("not a pair"), stored);
+        // the stored file is sourceable and gives the values back
+        Result sourced = run(List.of("bash", "-c", ". \"$1\"; printf '%s|%s' \"$NB_SECRET\" \"$OTHER\"", "x",
+                notebookEnv.toString()), null, null, tmp);
+        assertEquals(SECRET + "|" + SECRET2, sourced.out(), sourced.both());
+
+        Map<String, String> seen = parseEnv(Files.readString(rec.resolve("pyspark.env")));
+        assertEquals("jupyter", seen.get("PYSPARK_DRIVER_PYTHON"));
+        assertEquals("lab --no-browser --ip=127.0.0.1 --port=8192" + ROOT_OPT, seen.get("PYSPARK_DRIVER_PYTHON_OPTS"));
+        assertEquals(SECRET, seen.get("NB_SECRET"));
+        assertEquals(SECRET2, seen.get("OTHER"));
+        assertEquals("python3", seen.get("PYSPARK_PYTHON"));
+        assertEquals(home.toString(), seen.get("HOME"));
+
+        String argv = Files.readString(rec.resolve("pyspark.argv")) + Files.readString(rec.resolve("jupyter.argv"));
+        for (String secret : List.of(SECRET, SECRET2, "s3cr3t", "tok=en")) {
+            assertFalse(argv.contains(secret), "a secret reached a command line: " + argv);
+            assertFalse(seen.get("PYSPARK_DRIVER_PYTHON_OPTS").contains(secret));
+        }
+        assertTrue(Files.exists(home.resolve("jupyter_ready")), r.both());
+        assertTrue(Files.isDirectory(home.resolve("works/myrepo")));
+        assertTrue(Files.readString(home.resolve(".wadal/jupyter.pid")).strip().matches("\\d+"));
+        assertTrue(Files.exists(home.resolve(".wadal/jupyter.log")));
+    }
+
+    @Test
+    void startInRemoteModeRunsABareServer() throws Exception {
+        fakeJupyterAndPyspark("touch \"$FAKE_REC/listening\"\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "remote").exit());
+        Result r = runJupyter("", "start");
+        assertEquals(0, r.exit(), r.both());
+        Map<String, String> seen = parseEnv(Files.readString(rec.resolve("pyspark.env")));
+        assertEquals("server --no-browser --ip=127.0.0.1 --port=8192" + ROOT_OPT, seen.get("PYSPARK_DRIVER_PYTHON_OPTS"));
+    }
+
+    @Test
+    void startDoesNothingWhenJupyterAlreadyListens() throws Exception {
+        fakeJupyterAndPyspark("touch \"$FAKE_REC/listening\"\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
+        Map<String, String> env = env();
+        env.put("FAKE_JUPYTER_LIST", "{\"port\": 8192, \"token\": \"abc\"}");
+        Result r = runJupyterWith(env, "A=1\n", "start");
+        assertEquals(0, r.exit(), r.both());
+        assertFalse(Files.exists(rec.resolve("pyspark.env")), "pyspark must not be started again");
+        assertTrue(Files.exists(home.resolve("jupyter_ready")));
+        assertTrue(Files.readString(home.resolve(".wadal/notebook.env")).contains("export A='1'"));
+
+        // another port listening does not count
+        env.put("FAKE_JUPYTER_LIST", "{\"port\": 81920, \"token\": \"abc\"}");
+        env.put("WADAL_JUPYTER_WAIT", "60");
+        r = runJupyterWith(env, "", "start");
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(Files.exists(rec.resolve("pyspark.env")), "started on 8192: " + r.both());
+    }
+
+    @Test
+    void startFailsWhenJupyterDies() throws Exception {
+        fakeJupyterAndPyspark("echo 'boom: no module named jupyterlab'\nexit 3\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
+        Map<String, String> env = env();
+        env.put("WADAL_JUPYTER_WAIT", "60");
+        Result r = runJupyterWith(env, "", "start");
+        assertNotEquals(0, r.exit(), r.both());
+        assertTrue(r.err().contains("boom: no module named jupyterlab"), r.both());
+        assertFalse(Files.exists(home.resolve("jupyter_ready")));
+    }
+
+    @Test
+    void startRefusesArgumentsAndNeedsConfigure() throws Exception {
+        fakeJupyterAndPyspark("");
+        assertEquals(2, runJupyter("", "start", "NB_SECRET=x").exit());
+        Result r = runJupyter("", "start");
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.err().contains("configure"), r.both());
+        assertFalse(Files.exists(rec.resolve("pyspark.env")));
+    }
+
+    /** With a real Jupyter installed (Debian's jupyter-notebook on the build machines): start serves it. */
+    @Test
+    void startServesARealJupyterWhenOneIsInstalled() throws Exception {
+        Assumptions.assumeTrue(onPath("jupyter") && onPath("jupyter-notebook"), "no Jupyter installed");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        // what Spark's launcher does for pyspark: run the driver python with its options
+        fake("pyspark", "# shellcheck disable=SC2086\nexec $PYSPARK_DRIVER_PYTHON $PYSPARK_DRIVER_PYTHON_OPTS\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", String.valueOf(port), "--mode", "notebook",
+                "--repo", "myrepo").exit());
+        Map<String, String> env = env();
+        env.put("WADAL_JUPYTER_WAIT", "90");
+        Path pidFile = home.resolve(".wadal/jupyter.pid");
+        try {
+            Result r = runJupyterWith(env, "NB_VAR=1\n", "start");
+            assertEquals(0, r.exit(), r.both() + "\n--- jupyter.log\n" + Files.readString(home.resolve(".wadal/jupyter.log")));
+            Result list = run(List.of("jupyter", "notebook", "list", "--json"), env, null, tmp);
+            JsonNode server = null;
+            for (String line : list.out().split("\n")) {
+                if (!line.isBlank() && new ObjectMapper().readTree(line).path("port").asInt() == port) {
+                    server = new ObjectMapper().readTree(line);
+                }
+            }
+            assertTrue(server != null, list.both());
+            assertEquals(home.resolve("works/myrepo").toString(), server.path("notebook_dir").asText(
+                    server.path("root_dir").asText()));
+            assertEquals("127.0.0.1", server.path("hostname").asText());
+            assertFalse(server.path("token").asText().isEmpty(), "token-protected");
+            // idempotent: a second start leaves the running server alone
+            String pid = Files.readString(pidFile).strip();
+            Result again = runJupyterWith(env, "NB_VAR=1\n", "start");
+            assertEquals(0, again.exit(), again.both());
+            assertTrue(again.err().contains("already runs"), again.both());
+            assertEquals(pid, Files.readString(pidFile).strip());
+        } finally {
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                ProcessHandle.of(pid).ifPresent(h -> {
+                    h.destroy();
+                    try {
+                        h.onExit().get(20, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        h.destroyForcibly();
+                    }
+                });
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------ cp_assets
+
+    @Test
+    void renderedCpAssetsInstallsTheFontAndRunJupyter() throws Exception {
+        Path bucket = Files.createDirectories(tmp.resolve("bucket"));
+        Files.copy(ASSETS_DIR.resolve("NanumGothic.ttf"), bucket.resolve("NanumGothic.ttf"));
+        Files.copy(RUN_JUPYTER, bucket.resolve("run_jupyter.sh"));
+        fake("aws", """
+                printf '%s\\n' "$*" >> "$FAKE_REC/aws.argv"
+                src=${@: -2:1}; dst=${@: -1}
+                cp "$FAKE_BUCKET/${src##*/}" "$dst"
+                """);
+        fake("sudo", "while [ \"${1:-}\" != \"${1#-}\" ]; do shift; done\nexec \"$@\"\n");
+        fake("fc-cache", "printf '%s\\n' \"$*\" >> \"$FAKE_REC/fc-cache.argv\"\n");
+        S3Uri dir = S3Uri.parse("s3://wadal-test-bucket/team/assets").orElseThrow();
+        Path script = tmp.resolve("cp_assets.sh");
+        Files.write(script, new AssetCatalog(null).renderCpAssets(dir, "ap-northeast-2"));
+
+        Map<String, String> env = env();
+        Path fonts = tmp.resolve("fonts/nanum");
+        env.put("WADAL_FONT_DIR", fonts.toString());
+        env.put("FAKE_BUCKET", bucket.toString());
+        Result r = run(List.of("bash", script.toString()), env, null, tmp);
+        assertEquals(0, r.exit(), r.both());
+
+        assertArrayEquals(Files.readAllBytes(ASSETS_DIR.resolve("NanumGothic.ttf")),
+                Files.readAllBytes(fonts.resolve("NanumGothic.ttf")));
+        Path installed = home.resolve("run_jupyter.sh");
+        assertArrayEquals(Files.readAllBytes(RUN_JUPYTER), Files.readAllBytes(installed));
+        assertEquals(PosixFilePermissions.fromString("rwxr-xr-x"), Files.getPosixFilePermissions(installed));
+        String aws = Files.readString(rec.resolve("aws.argv"));
+        assertTrue(aws.contains("s3 cp --region ap-northeast-2 "), aws);
+        assertTrue(aws.contains("s3://wadal-test-bucket/team/assets/NanumGothic.ttf"), aws);
+        assertTrue(aws.contains("s3://wadal-test-bucket/team/assets/run_jupyter.sh"), aws);
+        assertTrue(Files.readString(rec.resolve("fc-cache.argv")).startsWith("-f"));
+
+        // again: idempotent
+        assertEquals(0, run(List.of("bash", script.toString()), env, null, tmp).exit());
+    }
+
+    @Test
+    void theUnrenderedTemplateRefusesToRun() throws Exception {
+        fake("aws", "touch \"$FAKE_REC/aws.called\"\n");
+        Result r = run(List.of("bash", ASSETS_DIR.resolve("_cp_assets.sh").toString()), env(), null, tmp);
+        assertEquals(2, r.exit(), r.both());
+        assertFalse(Files.exists(rec.resolve("aws.called")));
+    }
+
+    // ------------------------------------------------------------------------ boot_*.sh
+
+    /** Fakes: sudo (drops its options), dnf, rpm (nothing installed), python3 (records pip calls). */
+    Map<String, String> fakeNode(boolean master, String pythonExtra) throws IOException {
+        fake("sudo", "while [ \"${1:-}\" != \"${1#-}\" ]; do shift; done\nexec \"$@\"\n");
+        fake("dnf", "printf '%s\\n' \"$*\" >> \"$FAKE_REC/dnf.argv\"\n");
+        fake("rpm", "exit 1\n");
+        fake("python3", """
+                if [ "$1" = --version ]; then echo 'Python 3.9.16'; exit 0; fi
+                if [ "$*" = '-m pip --version' ]; then echo 'pip 21.3.1'; exit 0; fi
+                printf '%s\\n' "$*" >> "$FAKE_REC/python3.argv"
+                """ + pythonExtra);
+        Path instance = tmp.resolve("instance.json");
+        Files.writeString(instance, "{\"isMaster\": " + master + ", \"instanceGroupId\": \"ig-1\"}");
+        Map<String, String> env = env();
+        env.put("WADAL_INSTANCE_JSON", instance.toString());
+        return env;
+    }
+
+    Result boot(String script, Map<String, String> env) throws IOException, InterruptedException {
+        return run(List.of("bash", ASSETS_DIR.resolve(script).toString()), env, null, tmp);
+    }
+
+    @Test
+    void bootInstallsJupyterOnTheMasterOnlyAndIsIdempotent() throws Exception {
+        Map<String, String> env = fakeNode(true, "");
+        Result r = boot("boot_etl.sh", env);
+        assertEquals(0, r.exit(), r.both());
+        String pip = Files.readString(rec.resolve("python3.argv"));
+        assertTrue(pip.contains("-m pip install --disable-pip-version-check --progress-bar off --prefer-binary --upgrade pip"), pip);
+        assertTrue(pip.contains(" pandas boto3\n"), pip);
+        assertTrue(pip.contains(" jupyterlab ipykernel papermill\n"), pip);
+        assertTrue(Files.readString(rec.resolve("dnf.argv")).contains("install -y git"));
+        assertTrue(Files.readString(home.resolve(".vimrc")).contains("syntax on"));
+
+        r = boot("boot_etl.sh", env);
+        assertEquals(0, r.exit(), r.both());
+        String profile = Files.readString(home.resolve(".bash_profile"));
+        assertEquals(1, profile.split("export SPARK_HOME=/usr/lib/spark\n", -1).length - 1, profile);
+        assertEquals(1, profile.split("export PYSPARK_PYTHON=python3\n", -1).length - 1, profile);
+    }
+
+    @Test
+    void bootSkipsJupyterOnWorkers() throws Exception {
+        Map<String, String> env = fakeNode(false, "");
+        Result r = boot("boot_eda.sh", env);
+        assertEquals(0, r.exit(), r.both());
+        String pip = Files.readString(rec.resolve("python3.argv"));
+        assertTrue(pip.contains("scikit-learn"), pip);
+        assertFalse(pip.contains("jupyterlab"), pip);
+        assertFalse(pip.contains("papermill"), pip);
+        assertFalse(Files.exists(rec.resolve("dnf.argv")), "no git on workers");
+        assertTrue(Files.readString(home.resolve(".bash_profile")).contains("export SPARK_HOME=/usr/lib/spark\n"));
+
+        Files.delete(rec.resolve("python3.argv"));
+        r = boot("boot_min.sh", env);
+        assertEquals(0, r.exit(), r.both());
+        assertFalse(Files.exists(rec.resolve("python3.argv")), "boot_min needs no pip on workers");
+    }
+
+    @Test
+    void bootWorksAroundRpmOwnedPythonPackages() throws Exception {
+        Map<String, String> env = fakeNode(true, """
+                if [[ "$*" == *' jupyterlab '* ]] && [ ! -e "$FAKE_REC/once" ]; then
+                    touch "$FAKE_REC/once"
+                    echo 'ERROR: Cannot uninstall requests 2.25.1, RECORD file not found. Hint: The package was installed by rpm.' >&2
+                    exit 1
+                fi
+                """);
+        Result r = boot("boot_min.sh", env);
+        assertEquals(0, r.exit(), r.both());
+        List<String> calls = Files.readAllLines(rec.resolve("python3.argv"));
+        int ignore = -1;
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).endsWith("--ignore-installed --no-deps requests")) {
+                ignore = i;
+            }
+        }
+        assertTrue(ignore > 0, calls.toString());
+        assertTrue(calls.get(ignore - 1).endsWith(" jupyterlab ipykernel papermill"), calls.toString());
+        assertTrue(calls.get(ignore + 1).endsWith(" jupyterlab ipykernel papermill"), "retried: " + calls);
+    }
+
+    @Test
+    void bootFailsWhenPipFails() throws Exception {
+        Map<String, String> env = fakeNode(true, """
+                if [[ "$*" == *' papermill'* ]]; then echo 'ERROR: No matching distribution' >&2; exit 1; fi
+                """);
+        Result r = boot("boot_min.sh", env);
+        assertNotEquals(0, r.exit(), r.both());
+        assertTrue(r.out().contains("pip install failed"), r.both());
+    }
+}
