@@ -1,14 +1,18 @@
 package io.wadal.cds;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.wadal.Main;
 import io.wadal.aws.AwsClients;
 import io.wadal.cli.WadalContext;
 import io.wadal.console.Console;
-import io.wadal.time.Sleeper;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,16 +21,38 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The launcher's training run for the class-data-sharing archive: it goes through the code
- * paths of a typical command — parsing, a profile, the RunJobFlow request, an EMR call (to a
- * closed local port, so nothing leaves the machine), JSON — so their classes load from the
- * archive afterwards.
+ * The launcher's training run for the class-data-sharing archive: it runs typical commands —
+ * parsing, a profile, the RunJobFlow request, EMR calls and their responses, the JSON records —
+ * against a canned EMR endpoint on a loopback port, so their classes load from the archive
+ * afterwards. Nothing leaves the machine.
  */
 public final class Training {
+    private static final String CLUSTER = """
+            {"Cluster":{"Id":"j-TRAINING","Name":"training","ReleaseLabel":"emr-7.5.0",
+             "Status":{"State":"WAITING","StateChangeReason":{"Code":"ALL_STEPS_COMPLETED","Message":"ok"},
+              "Timeline":{"CreationDateTime":1.7636868E9,"ReadyDateTime":1.7636872E9}},
+             "MasterPublicDnsName":"ec2-192-0-2-1.compute.amazonaws.com","NormalizedInstanceHours":8,
+             "Tags":[{"Key":"wadal:profile","Value":"train"},{"Key":"Name","Value":"training"}],
+             "Applications":[{"Name":"Spark","Version":"3.5"}],"InstanceCollectionType":"INSTANCE_GROUP",
+             "Ec2InstanceAttributes":{"Ec2KeyName":"k","Ec2SubnetId":"subnet-1","Ec2AvailabilityZone":"us-east-1a",
+              "IamInstanceProfile":"EMR_EC2_DefaultRole","AdditionalMasterSecurityGroups":[]},
+             "KerberosAttributes":{},"Configurations":[{"Classification":"spark","Properties":{"a":"b"}}],
+             "ServiceRole":"EMR_DefaultRole","AutoTerminate":false,"TerminationProtected":false,
+             "VisibleToAllUsers":true,"RunningAmiVersion":"x","LogUri":"s3://b/l","StepConcurrencyLevel":1}}""";
+    private static final Map<String, String> RESPONSES = Map.of(
+            "ElasticMapReduce.DescribeCluster", CLUSTER,
+            "ElasticMapReduce.RunJobFlow", "{\"JobFlowId\":\"j-TRAINING\",\"ClusterArn\":\"arn:aws:elasticmapreduce:x\"}",
+            "ElasticMapReduce.TerminateJobFlows", "{}",
+            "ElasticMapReduce.ListClusters", "{\"Clusters\":[{\"Id\":\"j-TRAINING\",\"Name\":\"training\","
+                    + "\"Status\":{\"State\":\"WAITING\"}}]}");
+
     private Training() {
     }
 
     public static void main(String[] args) throws IOException {
+        HttpServer emr = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        emr.createContext("/", Training::answer);
+        emr.start();
         Path home = Files.createTempDirectory("wadal-cds");
         try {
             Files.createDirectories(home.resolve("profiles"));
@@ -34,27 +60,37 @@ public final class Training {
                     export AWS_REGION=us-east-1
                     export AWS_EMR_LABEL=emr-7.5.0
                     export INIT_ASSET_DIR_S3=s3://wadal-training/assets
+                    export EMR_LOG_DIR_S3=$INIT_ASSET_DIR_S3/logs
                     export NUM_TASK_INSTANCE=1
                     export TASK_SPOT_BID_PRICE=0.1
                     """);
-            Files.createDirectories(home.resolve("clusters"));
-            Files.writeString(home.resolve("clusters/train_cluster.id"), "j-TRAINING\n");
-            Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1", "AWS_ACCESS_KEY_ID", "x",
-                    "AWS_SECRET_ACCESS_KEY", "x", "AWS_MAX_ATTEMPTS", "1");
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + emr.getAddress().getPort(),
+                    "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "x", "AWS_MAX_ATTEMPTS", "1");
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
-            String[][] runs = {{"--help"}, {"plan", "train"}, {"plan", "--json", "train"}, {"state", "train"},
-                    {"profiles", "--json"}, {"create", "--help"}, {"clusters", "--json"}};
+            String[][] runs = {{"--help"}, {"--version"}, {"plan", "train"}, {"plan", "--json", "train"},
+                    {"create", "train"}, {"state", "train"}, {"state", "--json", "train"}, {"wait-ready", "train"},
+                    {"profiles", "--json"}, {"clusters"}, {"terminate", "--force", "train"}, {"state", "nope"}};
             for (String[] run : runs) {
                 try (AwsClients aws = new AwsClients(env)) {
-                    WadalContext ctx = new WadalContext(env, home, home, Clock.systemUTC(), Sleeper.REAL,
-                            Console.system(), aws);
+                    WadalContext ctx = new WadalContext(env, home, home, Clock.systemUTC(), d -> { }, Console.system(), aws);
                     Main.run(run, ctx, sink, sink);
                 }
             }
         } finally {
+            emr.stop(0);
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        byte[] body = RESPONSES.getOrDefault(target, "{}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
     }
 }
