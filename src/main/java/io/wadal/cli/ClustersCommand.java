@@ -50,8 +50,8 @@ public class ClustersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Workspace ws = Workspace.of(spec, common, ctx);
-        PrintWriter err = spec.commandLine().getErr();
+        Workspace ws = Workspace.of(spec, common, ctx, null);
+        PrintWriter err = ws.err();
         if (adopt) {
             adopt(ws, err);
         }
@@ -99,12 +99,12 @@ public class ClustersCommand implements Callable<Integer> {
 
     private void print(List<Map<String, Object>> rows, Workspace ws) throws IOException {
         if (json) {
-            Json.print(spec, rows);
+            Json.print(ws.out(), rows);
             return;
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = ws.out();
         if (rows.isEmpty()) {
-            spec.commandLine().getErr().println("No clusters recorded in " + ws.store().dir() + ".");
+            ws.err().println("No clusters recorded in " + ws.store().dir() + ".");
             return;
         }
         String format = "%-16s %-16s %-23s %8s %6s  %s%n";

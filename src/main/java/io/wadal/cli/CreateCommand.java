@@ -2,7 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
-import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterPlanner;
 import io.wadal.emr.EmrClusterService;
@@ -11,10 +11,7 @@ import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 
 import java.io.IOException;
@@ -30,11 +27,7 @@ public class CreateCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
-    CommonOptions common;
-    @Spec
-    CommandSpec spec;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
-    String profile;
+    ProfileArgument target;
     @Option(names = "--wait", description = "then wait until the cluster is ready (as wait-ready)")
     boolean waitReady;
     @Option(names = "--timeout", paramLabel = "DUR", description = "with --wait: give up after this long (default: 60m)")
@@ -47,15 +40,15 @@ public class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = WaitReadyCommand.parseTimeout(timeout);
-        Workspace ws = Workspace.of(spec, common, ctx);
-        String name = ws.profileName(profile);
+        Workspace ws = target.workspace(ctx);
+        String name = ws.profileName();
         Profile p = ws.profile(name);
         String region = ws.region(p);
         // Everything that can be wrong with the profile fails here, before any AWS call.
         RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
                 ws.warnings()).planForLaunch(p, region);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = ws.out();
+        PrintWriter err = ws.err();
         ClusterStore store = ws.store();
         ClusterRecord record;
         try (ClusterStore.ProfileLock lock = store.lock(name)) {

@@ -2,7 +2,6 @@ package io.wadal.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
@@ -13,8 +12,7 @@ final class Json {
     private Json() {
     }
 
-    static void print(CommandSpec spec, Object value) throws java.io.IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    static void print(PrintWriter out, Object value) throws java.io.IOException {
         out.println(MAPPER.writeValueAsString(value));
         out.flush();
     }

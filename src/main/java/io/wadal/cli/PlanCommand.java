@@ -1,7 +1,7 @@
 package io.wadal.cli;
 
 import io.wadal.assets.AssetCatalog;
-import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterPlanner;
 import io.wadal.emr.PlanSummary;
 import io.wadal.emr.SdkJson;
@@ -9,10 +9,7 @@ import io.wadal.emr.SecretMasker;
 import io.wadal.profile.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 
 import java.io.PrintWriter;
@@ -25,11 +22,7 @@ public class PlanCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
-    CommonOptions common;
-    @Spec
-    CommandSpec spec;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
-    String profile;
+    ProfileArgument target;
     @Option(names = "--json", description = "print the RunJobFlow request as JSON")
     boolean json;
 
@@ -39,15 +32,15 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Workspace ws = Workspace.of(spec, common, ctx);
-        Profile p = ws.profile(ws.profileName(profile));
+        Workspace ws = target.workspace(ctx);
+        Profile p = ws.profile(ws.profileName());
         String region = ws.region(p);
         RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
                 ws.warnings()).plan(p, region);
         SecretMasker masker = new SecretMasker(p.secretValues());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = ws.out();
         if (json) {
-            Json.print(spec, masker.mask(SdkJson.toJson(request)));
+            Json.print(ws.out(), masker.mask(SdkJson.toJson(request)));
         } else {
             out.println("Profile: " + p.name() + " (" + p.file() + ")");
             out.println("Region:  " + region);

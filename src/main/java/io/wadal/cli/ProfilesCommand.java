@@ -34,7 +34,7 @@ public class ProfilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Workspace ws = Workspace.of(spec, common, ctx);
+        Workspace ws = Workspace.of(spec, common, ctx, null);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : ws.profiles().names()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -43,12 +43,12 @@ public class ProfilesCommand implements Callable<Integer> {
             rows.add(row);
         }
         if (json) {
-            Json.print(spec, rows);
+            Json.print(ws.out(), rows);
             return 0;
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = ws.out();
         if (rows.isEmpty()) {
-            spec.commandLine().getErr().println("No profiles in " + ws.home().resolve("profiles")
+            ws.err().println("No profiles in " + ws.home().resolve("profiles")
                     + ": copy profile.template to profiles/<name> and fill it in.");
         }
         for (Map<String, Object> row : rows) {

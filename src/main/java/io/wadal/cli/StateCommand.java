@@ -1,14 +1,11 @@
 package io.wadal.cli;
 
-import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.state.ClusterRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,11 +18,7 @@ public class StateCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
-    CommonOptions common;
-    @Spec
-    CommandSpec spec;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
-    String profile;
+    ProfileArgument target;
     @Option(names = "--json", description = "print id, state, reason and master host as JSON")
     boolean json;
 
@@ -35,8 +28,8 @@ public class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Workspace ws = Workspace.of(spec, common, ctx);
-        ClusterRecord record = ws.record(ws.profileName(profile));
+        Workspace ws = target.workspace(ctx);
+        ClusterRecord record = ws.record(ws.profileName());
         ClusterInfo info = ws.emr(ws.region(record)).describe(record.id());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -44,9 +37,9 @@ public class StateCommand implements Callable<Integer> {
             out.put("state", info.state());
             out.put("reason", info.reason());
             out.put("masterHost", info.masterPublicDns());
-            Json.print(spec, out);
+            Json.print(ws.out(), out);
         } else {
-            spec.commandLine().getOut().println(info.state());
+            ws.out().println(info.state());
         }
         return 0;
     }

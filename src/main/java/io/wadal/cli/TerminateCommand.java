@@ -2,16 +2,13 @@ package io.wadal.cli;
 
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
-import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.state.ClusterRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -24,11 +21,7 @@ public class TerminateCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
-    CommonOptions common;
-    @Spec
-    CommandSpec spec;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
-    String profile;
+    ProfileArgument target;
     @Option(names = {"-f", "--force"}, description = "terminate without any question (cron, batch jobs)")
     boolean force;
 
@@ -38,11 +31,11 @@ public class TerminateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = Workspace.of(spec, common, ctx);
-        String name = ws.profileName(profile);
+        Workspace ws = target.workspace(ctx);
+        String name = ws.profileName();
         ClusterRecord record = ws.record(name);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = ws.out();
+        PrintWriter err = ws.err();
         EmrClusterService emr = ws.emr(ws.region(record));
         Optional<ClusterInfo> info = emr.describeIfExists(record.id());
         if (info.isEmpty() || info.get().terminated()) {

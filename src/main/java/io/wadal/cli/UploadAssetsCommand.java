@@ -4,15 +4,12 @@ import io.wadal.WadalException;
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.assets.AssetUploader;
-import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.BootstrapScript;
 import io.wadal.profile.Profile;
 import io.wadal.profile.S3Uri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,11 +27,7 @@ public class UploadAssetsCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
-    CommonOptions common;
-    @Spec
-    CommandSpec spec;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
-    String profile;
+    ProfileArgument target;
 
     public UploadAssetsCommand(WadalContext ctx) {
         this.ctx = ctx;
@@ -42,18 +35,18 @@ public class UploadAssetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Workspace ws = Workspace.of(spec, common, ctx);
-        Profile p = ws.profile(ws.profileName(profile));
+        Workspace ws = target.workspace(ctx);
+        Profile p = ws.profile(ws.profileName());
         S3Uri dir = p.initAssetDir().orElseThrow(() -> WadalException.usage(
                 "INIT_ASSET_DIR_S3 is required to upload assets; set it in " + p.file() + ", e.g. s3://my-bucket/wadal"));
         String region = ws.region(p);
         List<Asset> assets = assets(ws, p, dir, region);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = ws.err();
         AssetUploader.Result result = new AssetUploader(ctx.aws().s3(region)).upload(dir, assets, line -> {
             err.println(line);
             err.flush();
         });
-        spec.commandLine().getOut().printf("%d uploaded, %d unchanged in %s%n", result.uploaded(), result.unchanged(), dir);
+        ws.out().printf("%d uploaded, %d unchanged in %s%n", result.uploaded(), result.unchanged(), dir);
         return 0;
     }
 

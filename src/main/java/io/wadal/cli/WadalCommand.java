@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
                 AutoComplete.GenerateCompletion.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = {"A profile is the file profiles/<NAME> in wadal's home; give it as the first argument, with -P NAME,",
-                "or in the PROFILE environment variable. See 'wadal COMMAND --help'."},
+        footer = "A profile is the file profiles/<NAME> in wadal's home; give it as the first argument, "
+                + "with -P NAME, or in the PROFILE environment variable. See 'wadal COMMAND --help'.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -1,17 +1,14 @@
 package io.wadal.cli;
 
 import io.wadal.WadalException;
-import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterWaiter;
 import io.wadal.state.ClusterRecord;
 import io.wadal.time.DurationParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,11 +23,7 @@ public class WaitReadyCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
-    CommonOptions common;
-    @Spec
-    CommandSpec spec;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P, or $PROFILE)")
-    String profile;
+    ProfileArgument target;
     @Option(names = "--timeout", paramLabel = "DUR", description = "give up after this long: 45s, 15m, 2h (default: 60m)")
     String timeout;
 
@@ -41,9 +34,9 @@ public class WaitReadyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = parseTimeout(timeout);
-        Workspace ws = Workspace.of(spec, common, ctx);
-        ClusterRecord record = ws.record(ws.profileName(profile));
-        waitReady(ws, record, limit, spec.commandLine().getErr());
+        Workspace ws = target.workspace(ctx);
+        ClusterRecord record = ws.record(ws.profileName());
+        waitReady(ws, record, limit, ws.err());
         return 0;
     }
 

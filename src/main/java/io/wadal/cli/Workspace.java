@@ -21,21 +21,36 @@ import java.util.function.Consumer;
 public final class Workspace {
     private final WadalContext ctx;
     private final CommonOptions options;
+    private final PrintWriter out;
     private final PrintWriter err;
+    private final String positionalProfile;
     private Path home;
     private ProfileLoader loader;
     private ClusterStore store;
 
-    public Workspace(WadalContext ctx, CommonOptions options, PrintWriter err) {
+    public Workspace(WadalContext ctx, CommonOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
         this.ctx = ctx;
         this.options = options;
+        this.out = out;
         this.err = err;
+        this.positionalProfile = positionalProfile;
     }
 
     /** The workspace of a subcommand, with options given before the subcommand name merged in. */
-    public static Workspace of(CommandSpec spec, CommonOptions sub, WadalContext ctx) {
+    public static Workspace of(CommandSpec spec, CommonOptions sub, WadalContext ctx, String positionalProfile) {
         CommonOptions root = ((WadalCommand) spec.root().userObject()).common;
-        return new Workspace(ctx, CommonOptions.merge(root, sub), spec.commandLine().getErr());
+        return new Workspace(ctx, CommonOptions.merge(root, sub), spec.commandLine().getOut(),
+                spec.commandLine().getErr(), positionalProfile);
+    }
+
+    /** Where results go: the command's stdout. */
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** Where messages and progress go: the command's stderr. */
+    public PrintWriter err() {
+        return err;
     }
 
     public WadalContext context() {
@@ -74,7 +89,8 @@ public final class Workspace {
      * The profile a command uses (SPEC §2): -P, else the positional argument, else $PROFILE,
      * else $WADAL_PROFILE.
      */
-    public String profileName(String positional) {
+    public String profileName() {
+        String positional = positionalProfile;
         if (options.profile() != null) {
             if (positional != null) {
                 throw WadalException.usage("profile given twice: -P " + options.profile() + " and '" + positional + "'");

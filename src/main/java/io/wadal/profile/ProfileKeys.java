@@ -17,9 +17,13 @@ public final class ProfileKeys {
             "EMR_SERVICE_ROLE", "EMR_EC2_ROLE", "SSH_USER", "SSH_PORT", "MASTER_HOST",
             "AWS_S3_ACCESS_KEY", "AWS_S3_SECRET_KEY");
 
-    /** Values never shown, sent to an EMR API field, or placed on a remote command line (SPEC §8). */
+    /**
+     * Values never shown, sent to an EMR API field, or placed on a remote command line (SPEC §8).
+     * RUN_NOTEBOOK_ENVS is among them: the original README suggests passing passwords through it.
+     */
     public static final Set<String> SECRETS = Set.of(
-            "GIT_PASS", "AWS_S3_SECRET_KEY", "EMR_TERM_SECRET_KEY", "AWS_S3_ACCESS_KEY", "EMR_TERM_ACCESS_KEY");
+            "GIT_PASS", "AWS_S3_SECRET_KEY", "EMR_TERM_SECRET_KEY", "AWS_S3_ACCESS_KEY", "EMR_TERM_ACCESS_KEY",
+            "RUN_NOTEBOOK_ENVS");
 
     private ProfileKeys() {
     }

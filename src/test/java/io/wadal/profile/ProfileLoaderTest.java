@@ -351,7 +351,6 @@ class ProfileLoaderTest {
                 "export GIT_REPO=GIT-REPO  # https:// 로 시작하는 git 저장소 URL|GIT_REPO|GIT-REPO",
                 "export GIT_USER=GIT-USER|GIT_USER|GIT-USER",
                 "export GIT_MAIL=GIT-MAIL|GIT_MAIL|GIT-MAIL",
-                "export RUN_NOTEBOOK_ENVS=ENV-VARS-TO-RUN-NOTEBOOK|RUN_NOTEBOOK_ENVS|ENV-VARS-TO-RUN-NOTEBOOK",
                 "CLUSTER_NAME=\"my cluster ex) test\"|CLUSTER_NAME|my cluster ex) test",
                 "SERVICE_TAG=YOUR-SERVICE|SERVICE_TAG|YOUR-SERVICE"})
         void originalTemplatePlaceholdersAreErrorsNamingKeyAndLine(String line, String key, String shown) {
@@ -382,6 +381,9 @@ class ProfileLoaderTest {
             String msg = error("export GIT_PASS=GIT-PASS  # 저장소 암호\n");
             assertEquals(WHERE + ":1: GIT_PASS still holds a template placeholder;"
                     + " set it to your git password or access token", msg);
+            String envs = error("export RUN_NOTEBOOK_ENVS=ENV-VARS-TO-RUN-NOTEBOOK\n");
+            assertTrue(envs.startsWith(WHERE + ":1: RUN_NOTEBOOK_ENVS still holds a template placeholder;"), envs);
+            assertFalse(envs.contains("ENV-VARS-TO-RUN-NOTEBOOK"), envs);
         }
 
         @Test
