@@ -133,6 +133,19 @@ class LauncherIT {
         assertEquals(0, plan.exit(), plan.toString());
         assertTrue(plan.out().contains("emr-"), plan.toString());
         assertFalse(plan.out().contains("[warning]") || plan.out().contains("[cds]"), "no JVM log on stdout: " + plan.out());
+        try (var files = Files.list(LAUNCHER.getParent())) {
+            assertTrue(files.map(f -> f.getFileName().toString()).anyMatch(n -> n.matches("wadal-.+\\.(jsa|aot)")),
+                    "the launcher made its class-data-sharing archive next to the jar");
+        }
+    }
+
+    @Test
+    void withAnArchiveOrWithoutTheOutputIsTheSame() throws Exception {
+        Run withArchive = finish(start(REPO, Map.of(), "plan", "--json", "example"));
+        Run without = finish(start(REPO, Map.of("WADAL_CDS", "off"), "plan", "--json", "example"));
+        assertEquals(0, withArchive.exit(), withArchive.toString());
+        assertEquals(without.out(), withArchive.out());
+        assertEquals(without.err(), withArchive.err());
     }
 
     @Test
