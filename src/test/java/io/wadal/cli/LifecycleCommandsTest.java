@@ -214,6 +214,14 @@ class LifecycleCommandsTest {
     }
 
     @Test
+    void createWaitWaitsUntilReady() throws IOException {
+        Result r = wadal().run("create", "--wait", "p");
+        String id = createdId(r);
+        assertTrue(r.err().contains("Cluster " + id + " is ready (WAITING)"), r.toString());
+        assertTrue(Files.readString(home.resolve("clusters/p.json")).contains("\"masterHost\""));
+    }
+
+    @Test
     void waitReadyOnATerminatedClusterExits3WithTheState() {
         String id = createdId(wadal().run("create", "p"));
         emr.terminateJobFlows(b -> b.jobFlowIds(id));
