@@ -20,13 +20,18 @@ import java.util.stream.Stream;
  * {@code assets/} folder, classpath resources under {@code io/wadal/assets/}) and the user's
  * own under {@code <home>/assets/}, where a file overrides the bundled asset of the same name
  * and any other file is one more asset. {@code cp_assets.sh} is not a file: it is rendered
- * from the template {@code _cp_assets.sh} for the profile's asset dir and region.
+ * from the template {@code _cp_assets.sh} for the profile's asset dir and region. Nor are the
+ * bootstrap actions {@code boot_eda.sh}, {@code boot_etl.sh} and {@code boot_min.sh}: each is
+ * the template {@code _boot.sh} rendered for its name, so that EMR gets one self-contained file.
  */
 public final class AssetCatalog {
     public static final String CP_ASSETS_TEMPLATE = "_cp_assets.sh";
     public static final String CP_ASSETS = "cp_assets.sh";
     public static final String EMR_CONFIG = "emr_config.json";
     public static final String RUN_JUPYTER = "run_jupyter.sh";
+    public static final String BOOT_TEMPLATE = "_boot.sh";
+    /** The bootstrap actions rendered from {@link #BOOT_TEMPLATE}, sorted. */
+    public static final List<String> BOOT_SCRIPTS = List.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh");
     public static final String DEFAULT_BOOTSTRAP = "boot_eda.sh";
 
     /**
@@ -36,18 +41,21 @@ public final class AssetCatalog {
     public static final List<String> BUNDLED = List.of(
             "NanumGothic-LICENSE.txt",
             "NanumGothic.ttf",
+            "_boot.sh",
             "_cp_assets.sh",
-            "boot_eda.sh",
-            "boot_etl.sh",
-            "boot_min.sh",
             "emr_config.json",
             "run_jupyter.sh");
 
     static final String PLACEHOLDER_ASSET_DIR = "{INIT_ASSET_DIR_S3}";
     static final String PLACEHOLDER_REGION = "{AWS_REGION}";
+    static final String PLACEHOLDER_BOOT_SCRIPT = "{BOOT_SCRIPT}";
 
     private static final String RESOURCE_DIR = "/io/wadal/assets/";
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]*[a-z0-9]");
+
+    /** Every name the catalog has without a home folder: the bundled files and the rendered ones. */
+    private static final List<String> BUILT_IN = Stream.of(BUNDLED, BOOT_SCRIPTS, List.of(CP_ASSETS))
+            .flatMap(List::stream).sorted().toList();
 
     private final Path homeAssetsDir;
 
@@ -59,17 +67,18 @@ public final class AssetCatalog {
         this.homeAssetsDir = homeAssetsDir;
     }
 
-    /** True if {@code name} is a bundled or home asset, or {@code cp_assets.sh}. */
+    /** True if {@code name} is a bundled, rendered or home asset. */
     public boolean contains(String name) {
         if (!isPlainName(name)) {
             return false;
         }
-        return CP_ASSETS.equals(name) || BUNDLED.contains(name) || homeFile(name) != null;
+        return BUILT_IN.contains(name) || homeFile(name) != null;
     }
 
     /**
      * The content of an asset: the home override if there is one (a {@code .sh} one with its CRLF
-     * line ends made LF), else the bundled resource.
+     * line ends made LF), else the bootstrap action rendered from {@link #BOOT_TEMPLATE} (or its
+     * home override), else the bundled resource.
      *
      * @throws WadalException usage error if there is no such asset, or for {@code cp_assets.sh}
      *                        (rendered: see {@link #renderCpAssets})
@@ -91,6 +100,9 @@ public final class AssetCatalog {
                 throw WadalException.usage("cannot read asset " + home + ": " + e.getMessage());
             }
         }
+        if (BOOT_SCRIPTS.contains(name)) {
+            return renderBoot(name);
+        }
         if (BUNDLED.contains(name)) {
             return bundled(name);
         }
@@ -98,13 +110,14 @@ public final class AssetCatalog {
     }
 
     /**
-     * Every asset to upload, sorted by name: the bundled and home assets except the template,
-     * and {@code cp_assets.sh} rendered for {@code assetDir} and {@code region}.
+     * Every asset to upload, sorted by name: the bundled, rendered and home assets except the
+     * templates, with {@code cp_assets.sh} rendered for {@code assetDir} and {@code region}.
      */
     public List<Asset> forUpload(S3Uri assetDir, String region) {
-        TreeSet<String> names = new TreeSet<>(BUNDLED);
+        TreeSet<String> names = new TreeSet<>(BUILT_IN);
         names.addAll(homeNames());
         names.remove(CP_ASSETS_TEMPLATE);
+        names.remove(BOOT_TEMPLATE);
         names.remove(CP_ASSETS);
         List<Asset> assets = new ArrayList<>(names.size() + 1);
         byte[] cpAssets = renderCpAssets(assetDir, region);
@@ -135,6 +148,13 @@ public final class AssetCatalog {
                 .replace(PLACEHOLDER_ASSET_DIR, singleQuoted(assetDir.toString()))
                 .replace(PLACEHOLDER_REGION, singleQuoted(region));
         return rendered.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A bootstrap action: the template with {@code {BOOT_SCRIPT}} replaced by {@code name} without {@code .sh}. */
+    private byte[] renderBoot(String name) {
+        String template = new String(read(BOOT_TEMPLATE), StandardCharsets.UTF_8);
+        String script = name.substring(0, name.length() - ".sh".length());
+        return template.replace(PLACEHOLDER_BOOT_SCRIPT, script).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The EMR configurations: the bundled {@code emr_config.json} or its home override. */
@@ -196,6 +216,6 @@ public final class AssetCatalog {
 
     private static WadalException unknown(String name) {
         return WadalException.usage("unknown asset '" + name + "' (bundled: "
-                + String.join(", ", BUNDLED) + ")");
+                + String.join(", ", BUILT_IN) + ")");
     }
 }

@@ -73,8 +73,36 @@ class AssetCatalogTest {
         assertEquals("#!/bin/bash\necho mine\n", text(catalog.read("boot_eda.sh")));
         assertEquals("#!/bin/bash\necho mine\n",
                 text(byName(catalog.forUpload(ASSET_DIR, "ap-northeast-2")).get("boot_eda.sh").content()));
-        // the others stay bundled
-        assertArrayEquals(Files.readAllBytes(ASSETS_DIR.resolve("boot_etl.sh")), catalog.read("boot_etl.sh"));
+        // the others stay rendered from the bundled template
+        assertArrayEquals(new AssetCatalog(null).read("boot_etl.sh"), catalog.read("boot_etl.sh"));
+        assertTrue(text(catalog.read("boot_etl.sh")).contains("SCRIPT='boot_etl'"));
+    }
+
+    @Test
+    void bootScriptsAreRenderedFromTheTemplate() {
+        AssetCatalog catalog = new AssetCatalog(null);
+        String template = text(catalog.read(AssetCatalog.BOOT_TEMPLATE));
+        assertTrue(template.contains("SCRIPT='{BOOT_SCRIPT}'"), "the template's one placeholder");
+        assertTrue(AssetCatalog.BOOT_SCRIPTS.contains(AssetCatalog.DEFAULT_BOOTSTRAP));
+        for (String name : List.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh")) {
+            assertTrue(catalog.contains(name), name);
+            assertFalse(AssetCatalog.BUNDLED.contains(name), name + " is rendered, not a file");
+            String script = text(catalog.read(name));
+            assertEquals(template.replace("{BOOT_SCRIPT}", name.replace(".sh", "")), script);
+            assertFalse(PLACEHOLDER.matcher(script).find(), "placeholder left in " + name);
+        }
+    }
+
+    @Test
+    void aHomeBootTemplateIsRenderedAndAHomeBootScriptWins() throws IOException {
+        Path home = Files.createDirectories(tmp.resolve("assets"));
+        Files.writeString(home.resolve("_boot.sh"), "#!/bin/bash\r\necho '{BOOT_SCRIPT}'\r\n");
+        Files.writeString(home.resolve("boot_min.sh"), "#!/bin/bash\necho mine\n");
+        Map<String, Asset> assets = byName(new AssetCatalog(home).forUpload(ASSET_DIR, "us-west-2"));
+        assertEquals("#!/bin/bash\necho 'boot_eda'\n", text(assets.get("boot_eda.sh").content()));
+        assertEquals("#!/bin/bash\necho 'boot_etl'\n", text(assets.get("boot_etl.sh").content()));
+        assertEquals("#!/bin/bash\necho mine\n", text(assets.get("boot_min.sh").content()));
+        assertFalse(assets.containsKey("_boot.sh"));
     }
 
     @Test
@@ -111,6 +139,7 @@ class AssetCatalogTest {
         WadalException e = assertThrows(WadalException.class, () -> catalog.read("nope.sh"));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("nope.sh"), e.getMessage());
+        assertTrue(e.getMessage().contains("boot_etl.sh"), "lists the rendered assets too: " + e.getMessage());
         assertEquals(2, assertThrows(WadalException.class, () -> catalog.read("../pom.xml")).exitCode());
         assertFalse(catalog.contains("../pom.xml"));
         assertFalse(catalog.contains("nope.sh"));
@@ -132,7 +161,9 @@ class AssetCatalogTest {
         assertEquals(names.stream().sorted().toList(), names, "sorted by name");
         List<String> expected = new ArrayList<>(AssetCatalog.BUNDLED);
         expected.remove(AssetCatalog.CP_ASSETS_TEMPLATE);
+        expected.remove(AssetCatalog.BOOT_TEMPLATE);
         expected.add(AssetCatalog.CP_ASSETS);
+        expected.addAll(List.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh"));
         assertEquals(expected.stream().sorted().toList(), names);
 
         String cp = text(byName(assets).get(AssetCatalog.CP_ASSETS).content());

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +38,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 class AssetScriptsTest {
     static final Path ASSETS_DIR = AssetCatalogTest.ASSETS_DIR;
     static final Path RUN_JUPYTER = ASSETS_DIR.resolve("run_jupyter.sh");
-    static final String COMMON_MARKER = "# ------------------------------------------------- common part of boot_";
+    static final String PIP_INSTALL = "-m pip install --disable-pip-version-check --progress-bar off --prefer-binary";
+
+    /** A bootstrap action's package sets, spelled out here rather than read back from _boot.sh. */
+    record Variant(String nodePackages, String masterPackages) {
+    }
+
+    static final Map<String, Variant> VARIANTS = Map.of(
+            "boot_eda.sh", new Variant("pandas numpy scipy pyarrow matplotlib seaborn plotly scikit-learn"
+                    + " statsmodels xgboost boto3 s3fs[boto3] pyathena tqdm",
+                    "jupyterlab notebook ipykernel ipywidgets papermill"),
+            "boot_etl.sh", new Variant("pandas boto3", "jupyterlab ipykernel papermill"),
+            "boot_min.sh", new Variant("", "jupyterlab ipykernel papermill"));
     static final String SECRET = "s3cr3t value 'with' $(quotes)";
     static final String SECRET2 = "tok=en==";
     /** run_jupyter.sh adds --allow-root when it still runs as root (as these tests may). */
@@ -65,10 +78,23 @@ class AssetScriptsTest {
 
     // ------------------------------------------------------------------------- helpers
 
-    static List<Path> scripts() throws IOException {
+    /** The scripts of assets/ (templates included) and the bootstrap actions rendered from _boot.sh. */
+    List<Path> scripts() throws IOException {
+        List<Path> scripts = new ArrayList<>();
         try (Stream<Path> s = Files.list(ASSETS_DIR)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().toList();
+            s.filter(p -> p.getFileName().toString().endsWith(".sh")).sorted().forEach(scripts::add);
         }
+        for (String name : AssetCatalog.BOOT_SCRIPTS) {
+            scripts.add(rendered(name));
+        }
+        return scripts;
+    }
+
+    /** Writes the bundled asset {@code name}, as the catalog renders it, to a temp dir. */
+    Path rendered(String name) throws IOException {
+        Path file = Files.createDirectories(tmp.resolve("rendered")).resolve(name);
+        Files.write(file, new AssetCatalog(null).read(name));
+        return file;
     }
 
     Map<String, String> env() {
@@ -173,7 +199,9 @@ class AssetScriptsTest {
     @Test
     void everyScriptIsBashAndParses() throws Exception {
         List<Path> scripts = scripts();
-        assertTrue(scripts.size() >= 5, "expected the boot, cp_assets and run_jupyter scripts: " + scripts);
+        List<String> names = scripts.stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.containsAll(List.of("_boot.sh", "_cp_assets.sh", "run_jupyter.sh", "boot_eda.sh",
+                "boot_etl.sh", "boot_min.sh")), "expected the templates, run_jupyter and the rendered boot scripts: " + names);
         for (Path script : scripts) {
             assertTrue(Files.readString(script).startsWith("#!/bin/bash\n"), script + " starts with #!/bin/bash");
             Result r = run(List.of("bash", "-n", script.toString()), null, null, tmp);
@@ -196,16 +224,19 @@ class AssetScriptsTest {
     }
 
     @Test
-    void bootScriptsShareTheirCommonPart() throws IOException {
-        String eda = Files.readString(ASSETS_DIR.resolve("boot_eda.sh"));
-        String common = eda.substring(eda.indexOf(COMMON_MARKER));
-        assertTrue(common.length() > 1000, "common part found");
-        for (String other : List.of("boot_etl.sh", "boot_min.sh")) {
-            String text = Files.readString(ASSETS_DIR.resolve(other));
-            assertTrue(text.contains(COMMON_MARKER), other);
-            assertEquals(common, text.substring(text.indexOf(COMMON_MARKER)),
-                    other + " must share boot_eda.sh's common part verbatim");
-        }
+    void everyBootVariantIsTested() {
+        assertEquals(Set.copyOf(AssetCatalog.BOOT_SCRIPTS), VARIANTS.keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"boot_eda.sh", "boot_etl.sh", "boot_min.sh"})
+    void renderedBootScriptNamesItsVariant(String name) throws IOException {
+        String text = Files.readString(rendered(name));
+        assertFalse(AssetCatalogTest.PLACEHOLDER.matcher(text).find(), "placeholder left in " + name);
+        assertFalse(text.contains("{BOOT_SCRIPT"), name);
+        String variant = name.substring(0, name.length() - 3);
+        assertTrue(text.contains("\nSCRIPT='" + variant + "'\n"), name);
+        assertTrue(text.contains("\n    " + variant + ")\n"), "a case branch for " + variant);
     }
 
     // ------------------------------------------------------------ run_jupyter configure
@@ -535,48 +566,53 @@ class AssetScriptsTest {
     }
 
     Result boot(String script, Map<String, String> env) throws IOException, InterruptedException {
-        return run(List.of("bash", ASSETS_DIR.resolve(script).toString()), env, null, tmp);
+        return run(List.of("bash", rendered(script).toString()), env, null, tmp);
     }
 
-    @Test
-    void bootInstallsJupyterOnTheMasterOnlyAndIsIdempotent() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"boot_eda.sh", "boot_etl.sh", "boot_min.sh"})
+    void bootInstallsItsPackagesAndJupyterOnTheMasterAndIsIdempotent(String script) throws Exception {
+        Variant v = VARIANTS.get(script);
         Map<String, String> env = fakeNode(true, "");
-        Result r = boot("boot_etl.sh", env);
+        Result r = boot(script, env);
         assertEquals(0, r.exit(), r.both());
-        String pip = Files.readString(rec.resolve("python3.argv"));
-        assertTrue(pip.contains("-m pip install --disable-pip-version-check --progress-bar off --prefer-binary --upgrade pip"), pip);
-        assertTrue(pip.contains(" pandas boto3\n"), pip);
-        assertTrue(pip.contains(" jupyterlab ipykernel papermill\n"), pip);
-        assertTrue(Files.readString(rec.resolve("dnf.argv")).contains("install -y git"));
+        assertTrue(r.out().contains("[wadal " + script.replace(".sh", "") + "] done in "), r.both());
+        List<String> expected = new ArrayList<>(List.of(PIP_INSTALL + " --upgrade pip"));
+        if (!v.nodePackages().isEmpty()) {
+            expected.add(PIP_INSTALL + " " + v.nodePackages());
+        }
+        expected.add(PIP_INSTALL + " " + v.masterPackages());
+        assertEquals(expected, Files.readAllLines(rec.resolve("python3.argv")));
+        assertEquals(List.of("install -y git"), Files.readAllLines(rec.resolve("dnf.argv")));
         assertTrue(Files.readString(home.resolve(".vimrc")).contains("syntax on"));
 
-        r = boot("boot_etl.sh", env);
+        r = boot(script, env);
         assertEquals(0, r.exit(), r.both());
         String profile = Files.readString(home.resolve(".bash_profile"));
         assertEquals(1, profile.split("export SPARK_HOME=/usr/lib/spark\n", -1).length - 1, profile);
         assertEquals(1, profile.split("export PYSPARK_PYTHON=python3\n", -1).length - 1, profile);
     }
 
-    @Test
-    void bootSkipsJupyterOnWorkers() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"boot_eda.sh", "boot_etl.sh", "boot_min.sh"})
+    void bootInstallsOnlyTheNodePackagesOnWorkers(String script) throws Exception {
+        Variant v = VARIANTS.get(script);
         Map<String, String> env = fakeNode(false, "");
-        Result r = boot("boot_eda.sh", env);
+        Result r = boot(script, env);
         assertEquals(0, r.exit(), r.both());
-        String pip = Files.readString(rec.resolve("python3.argv"));
-        assertTrue(pip.contains("scikit-learn"), pip);
-        assertFalse(pip.contains("jupyterlab"), pip);
-        assertFalse(pip.contains("papermill"), pip);
+        if (v.nodePackages().isEmpty()) {
+            assertFalse(Files.exists(rec.resolve("python3.argv")), script + " needs no pip on workers");
+        } else {
+            assertEquals(List.of(PIP_INSTALL + " --upgrade pip", PIP_INSTALL + " " + v.nodePackages()),
+                    Files.readAllLines(rec.resolve("python3.argv")));
+        }
         assertFalse(Files.exists(rec.resolve("dnf.argv")), "no git on workers");
         assertTrue(Files.readString(home.resolve(".bash_profile")).contains("export SPARK_HOME=/usr/lib/spark\n"));
-
-        Files.delete(rec.resolve("python3.argv"));
-        r = boot("boot_min.sh", env);
-        assertEquals(0, r.exit(), r.both());
-        assertFalse(Files.exists(rec.resolve("python3.argv")), "boot_min needs no pip on workers");
     }
 
-    @Test
-    void bootWorksAroundRpmOwnedPythonPackages() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"boot_eda.sh", "boot_etl.sh", "boot_min.sh"})
+    void bootWorksAroundRpmOwnedPythonPackages(String script) throws Exception {
         Map<String, String> env = fakeNode(true, """
                 if [[ "$*" == *' jupyterlab '* ]] && [ ! -e "$FAKE_REC/once" ]; then
                     touch "$FAKE_REC/once"
@@ -584,7 +620,7 @@ class AssetScriptsTest {
                     exit 1
                 fi
                 """);
-        Result r = boot("boot_min.sh", env);
+        Result r = boot(script, env);
         assertEquals(0, r.exit(), r.both());
         List<String> calls = Files.readAllLines(rec.resolve("python3.argv"));
         int ignore = -1;
@@ -593,18 +629,30 @@ class AssetScriptsTest {
                 ignore = i;
             }
         }
+        String master = " " + VARIANTS.get(script).masterPackages();
         assertTrue(ignore > 0, calls.toString());
-        assertTrue(calls.get(ignore - 1).endsWith(" jupyterlab ipykernel papermill"), calls.toString());
-        assertTrue(calls.get(ignore + 1).endsWith(" jupyterlab ipykernel papermill"), "retried: " + calls);
+        assertTrue(calls.get(ignore - 1).endsWith(master), calls.toString());
+        assertTrue(calls.get(ignore + 1).endsWith(master), "retried: " + calls);
     }
 
-    @Test
-    void bootFailsWhenPipFails() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"boot_eda.sh", "boot_etl.sh", "boot_min.sh"})
+    void bootFailsWhenPipFails(String script) throws Exception {
         Map<String, String> env = fakeNode(true, """
                 if [[ "$*" == *' papermill'* ]]; then echo 'ERROR: No matching distribution' >&2; exit 1; fi
                 """);
-        Result r = boot("boot_min.sh", env);
+        Result r = boot(script, env);
         assertNotEquals(0, r.exit(), r.both());
         assertTrue(r.out().contains("pip install failed"), r.both());
+    }
+
+    @Test
+    void theUnrenderedBootTemplateRefusesToRun() throws Exception {
+        Map<String, String> env = fakeNode(true, "");
+        Result r = run(List.of("bash", ASSETS_DIR.resolve(AssetCatalog.BOOT_TEMPLATE).toString()), env, null, tmp);
+        assertEquals(2, r.exit(), r.both());
+        assertTrue(r.err().contains("unrendered template"), r.both());
+        assertFalse(Files.exists(rec.resolve("python3.argv")));
+        assertFalse(Files.exists(rec.resolve("dnf.argv")));
     }
 }

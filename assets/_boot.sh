@@ -1,9 +1,16 @@
 #!/bin/bash
-# boot_min.sh - wadal's smallest bootstrap action (BOOTSTRAP_SCRIPT=boot_min.sh).
+# _boot.sh - TEMPLATE of wadal's bootstrap actions boot_eda.sh, boot_etl.sh and boot_min.sh
+# (BOOTSTRAP_SCRIPT=boot_eda.sh, the default, etc.). wadal renders one file per variant, with
+# the placeholder below (in braces) replaced by its name without .sh: EMR downloads and runs
+# a single file per bootstrap action and passes it no arguments.
 #
-# Only what wadal itself needs: JupyterLab, papermill and git on the master; nothing from
-# pip on the other nodes. Also a small ~/.vimrc, and SPARK_HOME / PYSPARK_PYTHON in
-# ~/.bash_profile on every node. The quickest to boot.
+# Every variant installs git, JupyterLab and papermill on the master only, a small ~/.vimrc,
+# and SPARK_HOME / PYSPARK_PYTHON in ~/.bash_profile. The Python packages on every node (the
+# executors need them too: UDFs, pandas_udf):
+#   boot_eda  for ETL and exploratory analysis, plus the classic notebook on the master.
+#             Takes a while (10-15 minutes).
+#   boot_etl  the minimum for notebooks that move data: pandas and boto3. A few minutes.
+#   boot_min  none: only what wadal itself needs on the master. The quickest to boot.
 #
 # EMR runs bootstrap actions as the hadoop user, with passwordless sudo, on every node,
 # before it installs the applications. Works on emr-6.x (Amazon Linux 2: yum, python 3.7)
@@ -13,15 +20,34 @@
 #   WADAL_INSTANCE_JSON [/mnt/var/lib/info/instance.json]
 set -euo pipefail
 
-SCRIPT=boot_min
-# On every node.
-NODE_PACKAGES=()
-# On the master only.
-MASTER_PACKAGES=(jupyterlab ipykernel papermill)
-# rpm packages, on the master only.
-MASTER_SYSTEM_PACKAGES=(git)
+SCRIPT='{BOOT_SCRIPT}'
+# NODE_PACKAGES on every node; pip picks the newest release that supports the node's python.
+# MASTER_PACKAGES on the master only; MASTER_SYSTEM_PACKAGES: rpm packages, on the master only.
+case "$SCRIPT" in
+    boot_eda)
+        NODE_PACKAGES=(
+            pandas numpy scipy pyarrow matplotlib seaborn plotly scikit-learn statsmodels xgboost
+            boto3 's3fs[boto3]' pyathena tqdm
+        )
+        MASTER_PACKAGES=(jupyterlab notebook ipykernel ipywidgets papermill)
+        MASTER_SYSTEM_PACKAGES=(git)
+        ;;
+    boot_etl)
+        NODE_PACKAGES=(pandas boto3)
+        MASTER_PACKAGES=(jupyterlab ipykernel papermill)
+        MASTER_SYSTEM_PACKAGES=(git)
+        ;;
+    boot_min)
+        NODE_PACKAGES=()
+        MASTER_PACKAGES=(jupyterlab ipykernel papermill)
+        MASTER_SYSTEM_PACKAGES=(git)
+        ;;
+    *)
+        echo "error: this is the unrendered template; 'wadal upload-assets' renders boot_eda.sh, boot_etl.sh and boot_min.sh from it" >&2
+        exit 2
+        ;;
+esac
 
-# ------------------------------------------------- common part of boot_{eda,etl,min}.sh
 NODE_HOME=${WADAL_NODE_HOME:-/home/hadoop}
 INSTANCE_JSON=${WADAL_INSTANCE_JSON:-/mnt/var/lib/info/instance.json}
 
