@@ -51,8 +51,9 @@ public class UploadAssetsCommand implements Callable<Integer> {
     }
 
     private static List<Asset> assets(Workspace ws, Profile p, S3Uri dir, String region) throws IOException {
-        List<Asset> assets = new ArrayList<>(new AssetCatalog(ws.home().resolve("assets")).forUpload(dir, region));
-        var local = BootstrapScript.of(p, ws.home()).localFile();
+        AssetCatalog catalog = new AssetCatalog(ws.home().resolve("assets"));
+        List<Asset> assets = new ArrayList<>(catalog.forUpload(dir, region));
+        var local = BootstrapScript.of(p, ws.home(), catalog::contains).localFile();
         if (local.isPresent()) {
             Path file = local.get();
             String name = file.getFileName().toString();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where the bootstrap action script lives (BOOTSTRAP_SCRIPT): an {@code s3://} URI, a local file that
@@ -19,7 +20,12 @@ import java.util.Optional;
 public record BootstrapScript(String s3Uri, Optional<Path> localFile) {
     private static final String KEY = "BOOTSTRAP_SCRIPT";
 
-    public static BootstrapScript of(Profile p, Path home) {
+    /**
+     * @param isAsset whether a bare name is a wadal asset (bundled or in {@code <home>/assets}): a name
+     *                that is neither an asset nor a file is a typo, caught here rather than when the
+     *                cluster fails to bootstrap minutes later
+     */
+    public static BootstrapScript of(Profile p, Path home, Predicate<String> isAsset) {
         String value = p.bootstrapScript().trim();
         if (value.startsWith("s3://")) {
             return new BootstrapScript(value, Optional.empty());
@@ -27,7 +33,7 @@ public record BootstrapScript(String s3Uri, Optional<Path> localFile) {
         if (looksLikePath(value) || isFile(home, value)) {
             Path file;
             try {
-                file = home.resolve(expandTilde(value)).normalize();
+                file = home.resolve(value).normalize();
             } catch (InvalidPathException e) {
                 throw WadalException.usage(KEY + "=" + value + " is not a valid path: " + e.getReason());
             }
@@ -36,6 +42,11 @@ public record BootstrapScript(String s3Uri, Optional<Path> localFile) {
                         + " (relative paths are relative to " + home + ")");
             }
             return new BootstrapScript(assetDir(p, value).resolve(file.getFileName().toString()), Optional.of(file));
+        }
+        if (!isAsset.test(value)) {
+            throw WadalException.usage(KEY + "=" + value + " is neither a wadal asset (boot_eda.sh, boot_etl.sh, "
+                    + "boot_min.sh, or a file in " + home.resolve("assets") + ") nor a file in " + home
+                    + "; fix the name, or give a path or an s3:// URI");
         }
         return new BootstrapScript(assetDir(p, value).resolve(value), Optional.empty());
     }
@@ -50,13 +61,6 @@ public record BootstrapScript(String s3Uri, Optional<Path> localFile) {
         } catch (InvalidPathException e) {
             return false;
         }
-    }
-
-    private static String expandTilde(String value) {
-        if (value.equals("~") || value.startsWith("~/") || value.startsWith("~\\")) {
-            return System.getProperty("user.home") + value.substring(1);
-        }
-        return value;
     }
 
     private static S3Uri assetDir(Profile p, String value) {

@@ -27,7 +27,7 @@ public final class ClusterPlanner {
     }
 
     public RunJobFlowRequest plan(Profile profile, String region) {
-        BootstrapScript bootstrap = BootstrapScript.of(profile, home);
+        BootstrapScript bootstrap = BootstrapScript.of(profile, home, catalog::contains);
         return new RunJobFlowRequestBuilder(warnings).build(profile, region, configurations(profile), bootstrap);
     }
 

@@ -63,6 +63,15 @@ class PlanCommandTest {
     }
 
     @Test
+    void aMistypedBootstrapAssetIsCaughtBeforeAnyCluster() {
+        Result r = new WadalRun(home).run("plan", "p", "-p", "BOOTSTRAP_SCRIPT=boot_edaa.sh");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("boot_edaa.sh"), r.toString());
+        Result ok = new WadalRun(home).run("plan", "p", "-p", "BOOTSTRAP_SCRIPT=boot_min.sh");
+        assertTrue(ok.out().contains("s3://wadal-test-bucket/assets/boot_min.sh"), ok.toString());
+    }
+
+    @Test
     void aMissingProfileNamesTheAvailableOnes() {
         Result r = new WadalRun(home).run("plan", "nope");
         assertEquals(2, r.exitCode(), r.toString());

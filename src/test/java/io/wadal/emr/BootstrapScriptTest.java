@@ -27,29 +27,31 @@ class BootstrapScriptTest {
                 : Map.of("INIT_ASSET_DIR_S3", "s3://wadal-assets/init", "BOOTSTRAP_SCRIPT", script));
     }
 
+    private static final java.util.Set<String> ASSETS = java.util.Set.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh");
+
     @Test
     void defaultIsTheBootEdaAsset() {
         assertEquals(new BootstrapScript("s3://wadal-assets/init/boot_eda.sh", Optional.empty()),
-                BootstrapScript.of(withScript(null), home));
+                BootstrapScript.of(withScript(null), home, ASSETS::contains));
     }
 
     @Test
     void assetNameResolvesUnderAssetDir() {
         assertEquals(new BootstrapScript("s3://wadal-assets/init/boot_min.sh", Optional.empty()),
-                BootstrapScript.of(withScript("boot_min.sh"), home));
+                BootstrapScript.of(withScript("boot_min.sh"), home, ASSETS::contains));
     }
 
     @Test
     void s3UriIsUsedAsIs() {
         assertEquals(new BootstrapScript("s3://other-bucket/x/my_boot.sh", Optional.empty()),
-                BootstrapScript.of(withScript("s3://other-bucket/x/my_boot.sh"), home));
+                BootstrapScript.of(withScript("s3://other-bucket/x/my_boot.sh"), home, ASSETS::contains));
     }
 
     @Test
     void relativePathResolvesAgainstHome() throws IOException {
         Path file = Files.createDirectories(home.resolve("scripts")).resolve("mine.sh");
         Files.writeString(file, "#!/bin/sh\n");
-        BootstrapScript b = BootstrapScript.of(withScript("scripts/mine.sh"), home);
+        BootstrapScript b = BootstrapScript.of(withScript("scripts/mine.sh"), home, ASSETS::contains);
         assertEquals("s3://wadal-assets/init/mine.sh", b.s3Uri());
         assertEquals(Optional.of(file.normalize()), b.localFile());
     }
@@ -58,7 +60,7 @@ class BootstrapScriptTest {
     void dotPathIsLocal() throws IOException {
         Path file = home.resolve("mine.sh");
         Files.writeString(file, "#!/bin/sh\n");
-        BootstrapScript b = BootstrapScript.of(withScript("./mine.sh"), home);
+        BootstrapScript b = BootstrapScript.of(withScript("./mine.sh"), home, ASSETS::contains);
         assertEquals("s3://wadal-assets/init/mine.sh", b.s3Uri());
         assertEquals(Optional.of(file), b.localFile());
     }
@@ -67,7 +69,7 @@ class BootstrapScriptTest {
     void bareNameOfExistingFileInHomeIsLocal() throws IOException {
         Path file = home.resolve("boot_custom.sh");
         Files.writeString(file, "#!/bin/sh\n");
-        BootstrapScript b = BootstrapScript.of(withScript("boot_custom.sh"), home);
+        BootstrapScript b = BootstrapScript.of(withScript("boot_custom.sh"), home, ASSETS::contains);
         assertEquals("s3://wadal-assets/init/boot_custom.sh", b.s3Uri());
         assertEquals(Optional.of(file), b.localFile());
     }
@@ -76,7 +78,7 @@ class BootstrapScriptTest {
     void absolutePathIsLocal() throws IOException {
         Path file = Files.createDirectories(home.resolve("elsewhere")).resolve("b.sh").toAbsolutePath();
         Files.writeString(file, "#!/bin/sh\n");
-        BootstrapScript b = BootstrapScript.of(withScript(file.toString()), home.resolve("unrelated"));
+        BootstrapScript b = BootstrapScript.of(withScript(file.toString()), home.resolve("unrelated"), ASSETS::contains);
         assertEquals("s3://wadal-assets/init/b.sh", b.s3Uri());
         assertEquals(Optional.of(file), b.localFile());
     }
@@ -84,25 +86,24 @@ class BootstrapScriptTest {
     @Test
     void missingLocalFileIsUsageErrorNamingKeyAndPath() {
         WadalException e = assertThrows(WadalException.class,
-                () -> BootstrapScript.of(withScript("scripts/nope.sh"), home));
+                () -> BootstrapScript.of(withScript("scripts/nope.sh"), home, ASSETS::contains));
         assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("BOOTSTRAP_SCRIPT"), e.getMessage());
         assertTrue(e.getMessage().contains(home.resolve("scripts/nope.sh").toString()), e.getMessage());
     }
 
     @Test
-    void missingTildeFileIsUsageErrorWithExpandedPath() {
+    void aBareNameThatIsNeitherAssetNorFileIsAUsageError() {
         WadalException e = assertThrows(WadalException.class,
-                () -> BootstrapScript.of(withScript("~/wadal-test-no-such-dir-71/boot.sh"), home));
+                () -> BootstrapScript.of(withScript("boot_edaa.sh"), home, ASSETS::contains));
         assertEquals(ExitCodes.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains(Path.of(System.getProperty("user.home"), "wadal-test-no-such-dir-71").toString()),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("BOOTSTRAP_SCRIPT=boot_edaa.sh is neither a wadal asset"), e.getMessage());
     }
 
     @Test
     void assetNameWithoutAssetDirIsUsageError() {
         WadalException e = assertThrows(WadalException.class,
-                () -> BootstrapScript.of(profile("p", Map.of()), home));
+                () -> BootstrapScript.of(profile("p", Map.of()), home, ASSETS::contains));
         assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("INIT_ASSET_DIR_S3"), e.getMessage());
     }

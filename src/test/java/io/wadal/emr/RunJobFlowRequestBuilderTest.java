@@ -260,7 +260,7 @@ class RunJobFlowRequestBuilderTest {
     void noSecretReachesAnyEmrField() {
         Profile p = TestProfiles.full();
         RunJobFlowRequest r = builder.build(p, "ap-northeast-2", CONFIGS,
-                BootstrapScript.of(p, java.nio.file.Path.of("does-not-matter")));
+                BootstrapScript.of(p, java.nio.file.Path.of("does-not-matter"), name -> true));
         String json = SdkJson.toJson(r).toString();
         assertTrue(json.contains("team analytics"), "the JSON holds the request");
         for (String secret : List.of(TestProfiles.GIT_PASS, TestProfiles.S3_SECRET, TestProfiles.S3_ACCESS,
