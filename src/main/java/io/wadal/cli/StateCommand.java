@@ -35,7 +35,7 @@ public class StateCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", info.id());
             out.put("state", info.state());
-            out.put("reason", info.reason());
+            out.put("reason", info.reasonCode() == null && info.reasonMessage() == null ? null : info.reason());
             out.put("masterHost", info.masterPublicDns());
             Json.print(ws.out(), out);
         } else {

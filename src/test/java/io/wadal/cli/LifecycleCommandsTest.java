@@ -205,6 +205,8 @@ class LifecycleCommandsTest {
         Result state = wadal().run("state", "p");
         assertEquals(0, state.exitCode(), state.toString());
         assertEquals("WAITING\n", state.out());
+        Result json = wadal().run("state", "--json", "p");
+        assertTrue(json.out().contains("\"id\" : \"" + id + "\"") && json.out().contains("\"state\" : \"WAITING\""), json.out());
 
         Result ready = wadal().env("PROFILE", "p").run("wait-ready");
         assertEquals(0, ready.exitCode(), ready.toString());
