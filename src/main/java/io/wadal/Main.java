@@ -8,7 +8,9 @@ import io.wadal.cli.WadalFactory;
 import io.wadal.console.LogSetup;
 import picocli.CommandLine;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 public final class Main {
     private Main() {
@@ -19,14 +21,21 @@ public final class Main {
         WadalContext ctx = WadalContext.system();
         int code;
         try (AwsClients aws = ctx.aws()) {
-            code = run(args, ctx, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = run(args, ctx);
         }
         System.exit(code);
     }
 
-    /** Runs one wadal command line; tests call this with their own context and writers. */
-    public static int run(String[] args, WadalContext ctx, PrintWriter out, PrintWriter err) {
-        return commandLine(ctx, ErrorHandler.verbose(args)).setOut(out).setErr(err).execute(args);
+    /** Runs one wadal command line; tests call this with their own context. */
+    public static int run(String[] args, WadalContext ctx) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(ctx.stdout(), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(ctx.stderr(), StandardCharsets.UTF_8), true);
+        try {
+            return commandLine(ctx, ErrorHandler.verbose(args)).setOut(out).setErr(err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     public static CommandLine commandLine(WadalContext ctx, boolean verbose) {

@@ -8,8 +8,8 @@ import io.wadal.cli.WadalContext;
 import io.wadal.console.Console;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,14 +66,14 @@ public final class Training {
                     """);
             Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + emr.getAddress().getPort(),
                     "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "x", "AWS_MAX_ATTEMPTS", "1");
-            PrintWriter sink = new PrintWriter(Writer.nullWriter());
             String[][] runs = {{"--help"}, {"--version"}, {"plan", "train"}, {"plan", "--json", "train"},
                     {"create", "train"}, {"state", "train"}, {"state", "--json", "train"}, {"wait-ready", "train"},
                     {"profiles", "--json"}, {"clusters"}, {"terminate", "--force", "train"}, {"state", "nope"}};
             for (String[] run : runs) {
                 try (AwsClients aws = new AwsClients(env)) {
-                    WadalContext ctx = new WadalContext(env, home, home, Clock.systemUTC(), d -> { }, Console.system(), aws);
-                    Main.run(run, ctx, sink, sink);
+                    WadalContext ctx = new WadalContext(env, home, home, Clock.systemUTC(), d -> { }, Console.system(), aws,
+                            InputStream.nullInputStream(), OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                    Main.run(run, ctx);
                 }
             }
         } finally {

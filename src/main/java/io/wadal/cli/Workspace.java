@@ -5,6 +5,8 @@ import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileLoader;
+import io.wadal.ssh.MasterConnector;
+import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,6 +131,13 @@ public final class Workspace {
         return store().find(profileName).orElseThrow(() -> WadalException.usage(
                 "no cluster recorded for profile '" + profileName + "' in " + store().dir()
                         + "; run 'wadal create " + profileName + "' (or 'wadal clusters --adopt' if it was created elsewhere)"));
+    }
+
+    /** An SSH connection to the profile's master (SPEC §9); close it when done. */
+    public MinaRemoteShell master(String profileName) {
+        ClusterRecord record = record(profileName);
+        Profile profile = profile(profileName);
+        return new MasterConnector(store(), () -> emr(region(record))).connect(profile, record);
     }
 
     public EmrClusterService emr(String region) {

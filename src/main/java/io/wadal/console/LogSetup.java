@@ -49,6 +49,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.addAppender(console);
         root.setLevel(v >= 2 ? Level.DEBUG : Level.WARN);
         lc.getLogger("io.wadal").setLevel(v >= 1 ? Level.DEBUG : Level.WARN);
+        // MINA reports failures that wadal turns into its own one-line message; its copy is noise.
+        lc.getLogger("org.apache.sshd").setLevel(v >= 2 ? Level.DEBUG : Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

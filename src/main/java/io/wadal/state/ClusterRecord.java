@@ -15,4 +15,8 @@ public record ClusterRecord(String id, String profile, String region, String clu
     public ClusterRecord withMasterHost(String host) {
         return new ClusterRecord(id, profile, region, clusterName, createdAt, host, hostKeyFingerprint);
     }
+
+    public ClusterRecord withHostKeyFingerprint(String fingerprint) {
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, fingerprint);
+    }
 }

@@ -6,8 +6,9 @@ import io.wadal.cli.WadalContext;
 import io.wadal.console.Console;
 import io.wadal.time.Sleeper;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class WadalRun {
     private final Deque<String> answers = new ArrayDeque<>();
     private final List<String> questions = new ArrayList<>();
     private boolean interactive;
+    private byte[] stdin = new byte[0];
 
     public WadalRun(Path home) {
         this.home = home;
@@ -35,6 +37,12 @@ public final class WadalRun {
 
     public WadalRun env(Map<String, String> values) {
         env.putAll(values);
+        return this;
+    }
+
+    /** What the command reads on stdin. */
+    public WadalRun stdin(String text) {
+        stdin = text.getBytes(StandardCharsets.UTF_8);
         return this;
     }
 
@@ -59,8 +67,8 @@ public final class WadalRun {
     }
 
     public Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         Sleeper sleeper = sleeps::add;
         Console console = new Console() {
             @Override
@@ -76,9 +84,10 @@ public final class WadalRun {
         };
         try (AwsClients aws = new AwsClients(env)) {
             WadalContext ctx = new WadalContext(Map.copyOf(env), home, home.resolve("user-home"),
-                    Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC), sleeper, console, aws);
-            int code = Main.run(args, ctx, new PrintWriter(out, true), new PrintWriter(err, true));
-            return new Result(code, out.toString(), err.toString());
+                    Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC), sleeper, console, aws,
+                    new ByteArrayInputStream(stdin), out, err);
+            int code = Main.run(args, ctx);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
 

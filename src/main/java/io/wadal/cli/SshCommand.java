@@ -1,0 +1,64 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.ssh.InteractiveShell;
+import io.wadal.ssh.MinaRemoteShell;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "ssh", mixinStandardHelpOptions = true,
+        description = {"Open a shell on the master, or run a command there and exit with its status.",
+                "  wadal ssh myprof", "  wadal ssh myprof -- ls -la works", "  PROFILE=myprof wadal ssh -- 'cd works && git status'"})
+public class SshCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    CommonOptions common;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "[PROFILE] [-- CMD...]", description = "profile name (or -P, or $PROFILE), then after -- the command to run")
+    List<String> words = new ArrayList<>();
+
+    public SshCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        List<String> command = afterDoubleDash();
+        List<String> before = words.subList(0, words.size() - command.size());
+        if (before.size() > 1) {
+            throw WadalException.usage("put the command after --, e.g. wadal ssh myprof -- " + String.join(" ", before.subList(1, before.size())));
+        }
+        Workspace ws = Workspace.of(spec, common, ctx, before.isEmpty() ? null : before.get(0));
+        String profile = ws.profileName();
+        try (MinaRemoteShell master = ws.master(profile)) {
+            if (command.isEmpty()) {
+                return InteractiveShell.run(master.session(), ctx.env("TERM"), ctx.stdin(), ctx.stdout(), ctx.stderr());
+            }
+            // One word is a shell command line as the user typed it (ssh does the same); several are joined.
+            String line = String.join(" ", command);
+            ws.out().flush();
+            ws.err().flush();
+            return master.exec(line, ctx.stdin(), ctx.stdout(), ctx.stderr());
+        }
+    }
+
+    private List<String> afterDoubleDash() {
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        int dash = original.indexOf("--");
+        if (dash < 0) {
+            return List.of();
+        }
+        int count = original.size() - dash - 1;
+        return words.subList(words.size() - count, words.size());
+    }
+}

@@ -1,0 +1,56 @@
+package io.wadal.ssh;
+
+import io.wadal.WadalException;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the private key of EC2_KEY_PAIR_PATH (PEM or OpenSSH format; RSA, ECDSA, ed25519), refusing it as OpenSSH does when others can read it. */
+public final class KeyFiles {
+    private KeyFiles() {
+    }
+
+    public static List<KeyPair> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw WadalException.usage("EC2_KEY_PAIR_PATH: no such key file " + file
+                    + "; set it to the private key (.pem) of your EC2 key pair");
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                throw WadalException.usage("permissions " + PosixFilePermissions.toString(perms) + " for key file " + file
+                        + " are too open: others could read it, so it will not be used; run: chmod 600 '" + file + "'");
+            }
+        } catch (UnsupportedOperationException e) {
+            // Windows: no POSIX modes to check.
+        } catch (IOException e) {
+            throw WadalException.usage("cannot read key file " + file + ": " + e.getMessage());
+        }
+        List<KeyPair> keys = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in,
+                    FilePasswordProvider.EMPTY);
+            if (loaded != null) {
+                loaded.forEach(keys::add);
+            }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw WadalException.usage("cannot load the private key " + file + ": " + e.getMessage()
+                    + " (a PEM or OpenSSH private key without a passphrase is needed)");
+        }
+        if (keys.isEmpty()) {
+            throw WadalException.usage("no private key found in " + file + " (a PEM or OpenSSH private key is needed)");
+        }
+        return keys;
+    }
+}

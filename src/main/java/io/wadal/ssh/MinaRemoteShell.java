@@ -1,0 +1,177 @@
+package io.wadal.ssh;
+
+import io.wadal.WadalException;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.io.input.NoCloseInputStream;
+import org.apache.sshd.common.util.io.output.NoCloseOutputStream;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** {@link RemoteShell} over Apache MINA SSHD: one client, one session, channels multiplexed on it. */
+public final class MinaRemoteShell implements RemoteShell {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration AUTH_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
+
+    private final SshClient client;
+    private final ClientSession session;
+    private SftpClient sftp;
+
+    private MinaRemoteShell(SshClient client, ClientSession session) {
+        this.client = client;
+        this.session = session;
+    }
+
+    /**
+     * Connects and authenticates with the key file, checking the host key against the pin.
+     *
+     * @param pin stores the host key fingerprint seen on first contact
+     */
+    public static MinaRemoteShell connect(SshTarget target, Consumer<String> pin) {
+        List<KeyPair> keys = KeyFiles.load(target.keyFile());
+        HostKeyPinning pinning = new HostKeyPinning(target.pinnedFingerprint(), pin);
+        SshClient client = newClient(pinning);
+        client.start();
+        ClientSession session = null;
+        String where = target.user() + "@" + target.host() + ":" + target.port();
+        try {
+            session = client.connect(target.user(), target.host(), target.port()).verify(CONNECT_TIMEOUT).getSession();
+            for (KeyPair key : keys) {
+                session.addPublicKeyIdentity(key);
+            }
+            session.auth().verify(AUTH_TIMEOUT);
+            return new MinaRemoteShell(client, session);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            client.stop();
+            if (pinning.refused()) {
+                throw WadalException.failed("the master " + target.host() + " offered host key " + pinning.offered()
+                        + " but this cluster's key is " + pinning.pinned() + "; refusing to connect (someone may be "
+                        + "intercepting the connection). If the cluster was really replaced, run 'wadal terminate' "
+                        + "or remove the record in clusters/", e);
+            }
+            throw unreachable(where, target.hint(), e);
+        }
+    }
+
+    private static SshClient newClient(ServerKeyVerifier verifier) {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(verifier);
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
+        CoreModuleProperties.WINDOW_SIZE.set(client, 16L * 1024 * 1024);
+        // AES-GCM first: measured at ~3x the throughput of the default order for downloads.
+        List<NamedFactory<Cipher>> ciphers = new ArrayList<>(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm));
+        client.getCipherFactories().stream()
+                .filter(f -> !ciphers.contains(f))
+                .forEach(f -> ciphers.add((NamedFactory<Cipher>) f));
+        client.setCipherFactories(new ArrayList<>(ciphers));
+        return client;
+    }
+
+    private static WadalException unreachable(String where, String hint, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why;
+        if (root instanceof ConnectException) {
+            why = "connection refused";
+        } else if (root instanceof UnknownHostException) {
+            why = "unknown host";
+        } else if (String.valueOf(e.getMessage()).toLowerCase().contains("auth")) {
+            why = "the key was not accepted (is EC2_KEY_PAIR_PATH the key of EC2_KEY_PAIR_NAME?)";
+        } else {
+            why = String.valueOf(root.getMessage());
+        }
+        return WadalException.failed("cannot connect to the master " + where + ": " + why
+                + (hint == null ? "" : "; " + hint), e);
+    }
+
+    @Override
+    public int exec(String command, InputStream stdin, OutputStream out, OutputStream err) {
+        try (ChannelExec channel = session.createExecChannel(command)) {
+            // The caller's streams outlive the channel: MINA must not close them.
+            channel.setIn(stdin == null ? new ByteArrayInputStream(new byte[0]) : new NoCloseInputStream(stdin));
+            channel.setOut(new NoCloseOutputStream(out));
+            channel.setErr(new NoCloseOutputStream(err));
+            channel.open().verify(OPEN_TIMEOUT);
+            channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), 0L);
+            Integer status = channel.getExitStatus();
+            out.flush();
+            err.flush();
+            return status == null ? 255 : status;
+        } catch (IOException e) {
+            throw WadalException.failed("running a command on the master failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ExecResult run(String command, String stdin) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = exec(command, stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                out, err);
+        return new ExecResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public synchronized SftpClient sftp() {
+        if (sftp == null) {
+            try {
+                sftp = SftpClientFactory.instance().createSftpClient(session);
+            } catch (IOException e) {
+                throw WadalException.failed("opening SFTP on the master failed: " + e.getMessage(), e);
+            }
+        }
+        return sftp;
+    }
+
+    /** The underlying session, for channels this interface does not cover (shell, forwarding). */
+    public ClientSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(sftp);
+        closeQuietly(session);
+        client.stop();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing: nothing useful to do with a failure
+            }
+        }
+    }
+}

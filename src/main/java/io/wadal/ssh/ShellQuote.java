@@ -1,0 +1,24 @@
+package io.wadal.ssh;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one way wadal puts a value into a remote command line: POSIX single quotes, inside which
+ * the shell expands nothing ($(), backticks, $VAR, globs, newlines are all literal). A value
+ * starting with '-' is still an option to the command that receives it: callers pass paths as
+ * {@code works/…} or put {@code --} before them.
+ */
+public final class ShellQuote {
+    private ShellQuote() {
+    }
+
+    public static String quote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** Each word quoted, separated by spaces. */
+    public static String join(List<String> words) {
+        return words.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
+    }
+}

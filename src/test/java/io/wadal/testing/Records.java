@@ -1,0 +1,23 @@
+package io.wadal.testing;
+
+import io.wadal.state.ClusterRecord;
+import io.wadal.state.ClusterStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes a home with a profile pointed at a fake master and a cluster record, so SSH commands need no AWS. */
+public final class Records {
+    private Records() {
+    }
+
+    public static void profileWithCluster(Path home, String profile, String extraLines, FakeMaster master) throws IOException {
+        Files.createDirectories(home.resolve("profiles"));
+        Files.writeString(home.resolve("profiles/" + profile), "AWS_REGION=ap-northeast-2\n"
+                + "AWS_EMR_LABEL=emr-7.5.0\nINIT_ASSET_DIR_S3=s3://wadal-test-bucket/assets\n"
+                + master.profileLines() + extraLines);
+        new ClusterStore(home.resolve("clusters")).save(new ClusterRecord("j-FAKEMASTER", profile, "ap-northeast-2",
+                "fake", "2026-11-21T10:00:00Z", null, null));
+    }
+}
