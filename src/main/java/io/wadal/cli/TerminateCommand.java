@@ -4,7 +4,7 @@ import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
-import io.wadal.emr.EmrClusterService;
+import io.wadal.emr.ClusterTerminator;
 import io.wadal.state.ClusterRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,21 +36,30 @@ public class TerminateCommand implements Callable<Integer> {
         ClusterRecord record = ws.record(name);
         PrintWriter out = ws.out();
         PrintWriter err = ws.err();
-        EmrClusterService emr = ws.emr(ws.region(record));
-        Optional<ClusterInfo> info = emr.describeIfExists(record.id());
-        if (info.isEmpty() || info.get().terminated()) {
-            ws.store().remove(name);
-            err.println("Cluster " + record.id() + " is already "
-                    + info.map(ClusterInfo::state).orElse("gone") + "; removed its record.");
+        ClusterTerminator terminator = new ClusterTerminator(ws.store(), ws.emr(ws.region(record)));
+        Optional<ClusterInfo> info = terminator.aliveOrForget(record);
+        if (info.isEmpty()) {
+            err.println("Cluster " + record.id() + " is already terminated or gone; removed its record.");
             return 0;
         }
         if (!force) {
             confirm(record, info.get());
         }
-        emr.terminate(record.id());
-        ws.store().remove(name);
+        terminator.terminate(record);
         out.println("Cluster " + record.id() + " terminated.");
         return 0;
+    }
+
+    /** terminate --force for a command that ends a batch job (--terminate-after): messages only, never a failure of the job. */
+    static void terminateAfterRun(Workspace ws, String profile) {
+        ClusterRecord record = ws.record(profile);
+        ClusterTerminator terminator = new ClusterTerminator(ws.store(), ws.emr(ws.region(record)));
+        if (terminator.aliveOrForget(record).isEmpty()) {
+            ws.err().println("Cluster " + record.id() + " is already terminated or gone; removed its record.");
+            return;
+        }
+        terminator.terminate(record);
+        ws.err().println("Cluster " + record.id() + " terminated.");
     }
 
     // Until the master's work tree can be checked over SSH, it counts as unchecked: ask.

@@ -38,6 +38,10 @@ public class WadalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    public CommonOptions commonOptions() {
+        return common;
+    }
+
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();

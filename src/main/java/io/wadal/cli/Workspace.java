@@ -40,7 +40,7 @@ public final class Workspace {
 
     /** The workspace of a subcommand, with options given before the subcommand name merged in. */
     public static Workspace of(CommandSpec spec, CommonOptions sub, WadalContext ctx, String positionalProfile) {
-        CommonOptions root = ((WadalCommand) spec.root().userObject()).common;
+        CommonOptions root = ((WadalCommand) spec.root().userObject()).commonOptions();
         return new Workspace(ctx, CommonOptions.merge(root, sub), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), positionalProfile);
     }

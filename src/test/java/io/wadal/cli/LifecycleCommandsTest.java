@@ -280,7 +280,7 @@ class LifecycleCommandsTest {
         Result r = wadal().run("terminate", "p");
 
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("already TERMINATED"), r.toString());
+        assertTrue(r.err().contains("already terminated or gone"), r.toString());
         assertFalse(Files.exists(home.resolve("clusters/p_cluster.id")));
     }
 

@@ -1,0 +1,51 @@
+package io.wadal.cli.mixin;
+
+import io.wadal.cli.WadalContext;
+import io.wadal.cli.Workspace;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The positionals of a command that takes arguments besides the profile (run-notebook,
+ * run-pyspark, upload, download, move, ls). As in the original (SPEC §2): with -P, or with
+ * $PROFILE set, every positional is an argument; otherwise the first one is the profile.
+ */
+public class ProfileAndArguments {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "[PROFILE] ARGS", description = "profile name (unless -P or $PROFILE is given), then the arguments")
+    List<String> positionals = new ArrayList<>();
+
+    private List<String> arguments;
+
+    /** The workspace, with the profile taken from the positionals when neither -P nor $PROFILE names it. */
+    public Workspace workspace(WadalContext ctx) {
+        boolean named = CommonOptions.merge(rootOptions(), common).profile() != null
+                || ctx.env("PROFILE") != null || ctx.env("WADAL_PROFILE") != null;
+        String profile = named || positionals.isEmpty() ? null : positionals.get(0);
+        arguments = named || positionals.isEmpty() ? List.copyOf(positionals) : List.copyOf(positionals.subList(1, positionals.size()));
+        return Workspace.of(mixee, common, ctx, profile);
+    }
+
+    /** The positionals that are not the profile; call {@link #workspace} first. */
+    public List<String> arguments() {
+        if (arguments == null) {
+            throw new IllegalStateException("workspace() decides which positional is the profile");
+        }
+        return arguments;
+    }
+
+    private CommonOptions rootOptions() {
+        Object root = mixee.root().userObject();
+        return root instanceof io.wadal.cli.WadalCommand w ? w.commonOptions() : new CommonOptions();
+    }
+}
