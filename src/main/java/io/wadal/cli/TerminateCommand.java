@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "terminate", mixinStandardHelpOptions = true,
         description = {"Terminate the profile's cluster and remove its record.",
-                "First checks the master's clone works/<repo> of GIT_REPO for modified, staged or untracked files "
+                "Unless --force, first checks the master's clone works/<repo> of GIT_REPO for modified, staged or untracked files "
                         + "and unpushed commits: if there are any (or the master cannot be reached), lists them and "
-                        + "asks on a terminal; without a terminal, refuses (exit 5). --force skips the check."})
+                        + "asks on a terminal; without a terminal, refuses (exit 5)."})
 public class TerminateCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
