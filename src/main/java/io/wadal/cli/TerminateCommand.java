@@ -5,6 +5,9 @@ import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterTerminator;
+import io.wadal.git.UnsavedWorkCheck;
+import io.wadal.git.WorkTreeStatus;
+import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +19,15 @@ import java.util.concurrent.Callable;
 
 @Command(name = "terminate", mixinStandardHelpOptions = true,
         description = {"Terminate the profile's cluster and remove its record.",
-                "Asks for confirmation on a terminal; without a terminal, refuses (exit 5) unless --force."})
+                "Unless --force, first checks the master's clone works/<repo> of GIT_REPO for modified, staged or untracked files "
+                        + "and unpushed commits: if there are any (or the master cannot be reached), lists them and "
+                        + "asks on a terminal; without a terminal, refuses (exit 5)."})
 public class TerminateCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
     ProfileArgument target;
-    @Option(names = {"-f", "--force"}, description = "terminate without any question (cron, batch jobs)")
+    @Option(names = {"-f", "--force"}, description = "terminate without checking the master or asking (cron, batch jobs)")
     boolean force;
 
     public TerminateCommand(WadalContext ctx) {
@@ -43,7 +48,7 @@ public class TerminateCommand implements Callable<Integer> {
             return 0;
         }
         if (!force) {
-            confirm(record, info.get());
+            confirm(ws, record, info.get());
         }
         terminator.terminate(record);
         out.println("Cluster " + record.id() + " terminated.");
@@ -62,13 +67,40 @@ public class TerminateCommand implements Callable<Integer> {
         ws.err().println("Cluster " + record.id() + " terminated.");
     }
 
-    // Until the master's work tree can be checked over SSH, it counts as unchecked: ask.
-    private void confirm(ClusterRecord record, ClusterInfo info) {
-        String question = "Terminate cluster " + record.id() + " (" + info.name() + ")? (y/n) ";
+    /**
+     * SPEC §6: the master's clone is checked for unsaved work over one SSH connection. Clean (or
+     * no repository to check): no question. Unsaved work, or a master that could not be checked:
+     * say so and terminate only on "y" at a terminal.
+     */
+    private void confirm(Workspace ws, ClusterRecord record, ClusterInfo info) {
+        PrintWriter err = ws.err();
+        WorkTreeStatus status;
+        try {
+            Optional<String> repo = ws.profile(record.profile()).gitRepoName();
+            if (repo.isEmpty()) {
+                return;
+            }
+            try (MinaRemoteShell master = ws.master(record.profile())) {
+                status = UnsavedWorkCheck.check(master, repo.get()).orElse(null);
+            }
+        } catch (WadalException e) {
+            err.println("could not check the master for unsaved work: " + e.getMessage());
+            ask(err, record, "Terminate cluster " + record.id() + " (" + info.name() + ") anyway? (y/n) ",
+                    "the master could not be checked for unsaved work");
+            return;
+        }
+        if (status == null || status.clean()) {
+            return;
+        }
+        err.print(status.report());
+        ask(err, record, "Are you sure to terminate (y/n)? ", "there is unsaved work on the master");
+    }
+
+    private void ask(PrintWriter err, ClusterRecord record, String question, String why) {
+        err.flush();
         if (!ctx.console().interactive()) {
-            throw new WadalException(ExitCodes.REFUSED, "not terminating cluster " + record.id()
-                    + ": unsaved work on the master could not be checked and there is no terminal to confirm; "
-                    + "use 'wadal terminate --force' to terminate anyway");
+            throw new WadalException(ExitCodes.REFUSED, "not terminating cluster " + record.id() + ": " + why
+                    + " and there is no terminal to confirm; use 'wadal terminate --force' to terminate anyway");
         }
         String answer = ctx.console().ask(question);
         if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
