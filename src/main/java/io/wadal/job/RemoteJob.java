@@ -96,6 +96,7 @@ public final class RemoteJob {
     /** The remote command line: the job and its fixed settings, no value of the user's environment. */
     public String commandLine() {
         StringBuilder line = new StringBuilder();
+        // eval "$(cat)" rather than ". /dev/stdin": sshd may give the command a socket, which /dev/stdin cannot reopen.
         line.append(exports(defaults)).append(" && eval \"$(cat)\"");
         if (!settings.isEmpty()) {
             line.append(" && ").append(exports(settings));
