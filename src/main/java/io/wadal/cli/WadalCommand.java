@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ProfilesCommand.class, PlanCommand.class, UploadAssetsCommand.class, CreateCommand.class,
                 StateCommand.class, WaitReadyCommand.class, ClustersCommand.class, TerminateCommand.class,
-                SshCommand.class,
+                SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class,
                 AddTermcmdCommand.class, LogsCommand.class,
                 AutoComplete.GenerateCompletion.class},
         commandListHeading = "%nCommands:%n",

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * A fake EMR master for tests: an in-process MINA SSH server on 127.0.0.1 with its own home
  * (holding {@code works/}), {@code /bin/sh} command execution in that home, SFTP rooted there,
  * port forwarding, and fake {@code jupyter}, {@code papermill}, {@code spark-submit} and
- * {@code pyspark} on PATH that record what they were given. Every command line it executes is
+ * {@code pyspark} on PATH that record what they were given ({@code pyspark} then starts its
+ * PYSPARK_DRIVER_PYTHON, as the real one does). Every command line it executes is
  * kept, for tests that check what reached the master.
  */
 public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -119,6 +120,24 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
         Files.writeString(home.resolve(".fake-fail-" + tool), status + "\n" + stderr);
     }
 
+    /**
+     * Makes a fake tool wait, after printing its line, until {@link #release} is called: for tests
+     * that check output arrives while the tool still runs. A FIFO, so nothing polls.
+     */
+    public void holdTool(String tool) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mkfifo", home.resolve(".fake-hold-" + tool).toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("mkfifo failed");
+        }
+    }
+
+    /** Lets a held tool go on (opening the FIFO waits until the tool reads it). */
+    public void release(String tool) throws IOException {
+        Path fifo = home.resolve(".fake-hold-" + tool);
+        Files.newOutputStream(fifo).close();
+        Files.delete(fifo);
+    }
+
     /** A new host key: the same address now answers as a different machine. */
     public void replaceHostKey() throws Exception {
         hostKey = rsa();
@@ -188,7 +207,9 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
         return g.generateKeyPair();
     }
 
-    // Records cwd, each argument and the environment, then fails if told to (failTool).
+    // Records cwd, each argument and the environment, then fails if told to (failTool). pyspark
+    // then runs PYSPARK_DRIVER_PYTHON with PYSPARK_DRIVER_PYTHON_OPTS split into words by shell
+    // quoting rules, as Spark's launcher does (there without expanding anything: callers quote every word).
     private static void writeFakeTool(Path file) throws IOException {
         String script = """
                 #!/bin/sh
@@ -198,10 +219,15 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
                 log="$HOME/.fake-calls/$tool.$n"
                 { echo "cwd=$(pwd)"; for a in "$@"; do printf 'arg=%s\\n' "$a"; done; env | sed 's/^/env=/'; } > "$log"
                 echo "fake $tool ran"
+                if [ -p "$HOME/.fake-hold-$tool" ]; then cat "$HOME/.fake-hold-$tool" >/dev/null; fi
                 if [ -f "$HOME/.fake-fail-$tool" ]; then
                   status=$(head -n 1 "$HOME/.fake-fail-$tool")
                   tail -n +2 "$HOME/.fake-fail-$tool" >&2
                   exit "$status"
+                fi
+                if [ "$tool" = pyspark ] && [ -n "${PYSPARK_DRIVER_PYTHON:-}" ]; then
+                  eval "set -- $PYSPARK_DRIVER_PYTHON_OPTS"
+                  exec "$PYSPARK_DRIVER_PYTHON" "$@"
                 fi
                 exit 0
                 """;

@@ -1,0 +1,54 @@
+package io.wadal.cli;
+
+import io.wadal.ExitCodes;
+import io.wadal.WadalException;
+import io.wadal.job.RemoteJob;
+import io.wadal.profile.Profile;
+import io.wadal.ssh.MasterConnector;
+import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.state.ClusterRecord;
+
+/** Runs a job on a profile's master for run-notebook and run-pyspark, then terminates the cluster if asked. */
+final class BatchJob {
+    private BatchJob() {
+    }
+
+    /**
+     * The job's exit status. With terminateAfter the cluster is terminated once the job has
+     * been attempted, whatever its outcome, even when the master could not be reached; a
+     * usage error (exit 2: arguments, profile, key file) terminates nothing, since nothing was called.
+     * A failed termination is reported and turns a successful run's status into 1, so that a
+     * batch script notices the cluster may still be running.
+     */
+    static int run(Workspace ws, String profileName, Profile profile, RemoteJob job, boolean terminateAfter) {
+        ClusterRecord record = ws.record(profileName);
+        int status;
+        // The profile is already loaded: connecting through Workspace.master would load it (and warn) again.
+        MasterConnector connector = new MasterConnector(ws.store(), () -> ws.emr(ws.region(record)));
+        try (MinaRemoteShell master = connector.connect(profile, record)) {
+            ws.out().flush();
+            ws.err().flush();
+            status = job.run(master, ws.context().stdout(), ws.context().stderr());
+        } catch (WadalException e) {
+            if (!terminateAfter || e.exitCode() == ExitCodes.USAGE) {
+                throw e;
+            }
+            ws.err().println("wadal: " + e.getMessage());
+            status = e.exitCode();
+        }
+        return terminateAfter ? terminate(ws, profileName, record.id(), status) : status;
+    }
+
+    private static int terminate(Workspace ws, String profileName, String clusterId, int status) {
+        try {
+            TerminateCommand.terminateAfterRun(ws, profileName);
+            return status;
+        } catch (RuntimeException e) {
+            ws.err().println("wadal: could not terminate cluster " + clusterId + " after the run: " + e.getMessage()
+                    + "; it may still be running: run 'wadal terminate --force " + profileName + "'");
+            return status == ExitCodes.OK ? ExitCodes.FAILED : status;
+        } finally {
+            ws.err().flush();
+        }
+    }
+}

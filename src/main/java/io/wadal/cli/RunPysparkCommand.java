@@ -1,0 +1,58 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.cli.mixin.JobOptions;
+import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.job.JobEnvironment;
+import io.wadal.job.RemoteJob;
+import io.wadal.profile.Profile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run-pyspark", mixinStandardHelpOptions = true, modelTransformer = RunPysparkCommand.ScriptOptions.class,
+        customSynopsis = "wadal run-pyspark [OPTIONS] [PROFILE] SCRIPT [ARGS...] [-e KEY=VALUE]... [--terminate-after]",
+        description = {"Run works/SCRIPT on the master with spark-submit, streaming its output; exit with its status.",
+                "Options wadal does not know are passed to the script; put the script's own -e, -p, -v… after --.",
+                "  wadal run-pyspark myprof etl/daily.py --date 2026-11-21",
+                "  wadal run-pyspark myprof job.py -e STAGE=prod -- -v",
+                "  PROFILE=myprof ENVS='A=1 B=\"x y\"' wadal run-pyspark job.py --terminate-after"})
+public class RunPysparkCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    ProfileAndArguments target;
+    @Mixin
+    JobOptions job;
+
+    public RunPysparkCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workspace ws = target.workspace(ctx);
+        String name = ws.profileName();
+        List<String> args = target.arguments();
+        if (args.isEmpty()) {
+            throw WadalException.usage("name the script to run: wadal run-pyspark [PROFILE] SCRIPT [ARGS...] (a path under works/ on the master)");
+        }
+        Profile profile = ws.profile(name);
+        RemoteJob sparkSubmit = RemoteJob.sparkSubmit(args.get(0), args.subList(1, args.size()),
+                JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
+        return BatchJob.run(ws, name, profile, sparkSubmit, job.terminateAfter());
+    }
+
+    /** A script's own options (--date …) are its arguments, not errors. */
+    public static final class ScriptOptions implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().unmatchedOptionsArePositionalParams(true);
+            return spec;
+        }
+    }
+}

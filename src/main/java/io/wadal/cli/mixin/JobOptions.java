@@ -1,0 +1,26 @@
+package io.wadal.cli.mixin;
+
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options of the batch commands run-notebook and run-pyspark. */
+public class JobOptions {
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+            description = "an environment variable for the run (repeatable); overrides $ENVS, which overrides the profile's RUN_NOTEBOOK_ENVS")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--terminate-after",
+            description = "terminate the cluster (as terminate --force) when the run ends, success or not; exit with the run's status")
+    boolean terminateAfter;
+
+    /** The -e assignments as given. */
+    public List<String> env() {
+        return env;
+    }
+
+    public boolean terminateAfter() {
+        return terminateAfter;
+    }
+}

@@ -1,0 +1,136 @@
+package io.wadal.job;
+
+import io.wadal.WadalException;
+import io.wadal.ssh.RemoteShell;
+import io.wadal.ssh.ShellQuote;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch job on the master (spark-submit of a script, papermill of a notebook), run from the
+ * login home. The user's environment (RUN_NOTEBOOK_ENVS, $ENVS, -e) may hold secrets, so it
+ * never goes on the command line, which anyone on the master can read in {@code ps}: it travels
+ * on the command's stdin as {@code export K='v'} lines that the remote shell evaluates before
+ * exec'ing the job with stdin at end-of-file.
+ */
+public final class RemoteJob {
+    /** Seconds papermill waits for the kernel: starting a SparkContext on a busy cluster is slow (the original's value). */
+    static final int KERNEL_START_TIMEOUT = 1200;
+
+    private final Map<String, String> defaults;
+    private final Map<String, String> env;
+    private final Map<String, String> settings;
+    private final List<String> argv;
+
+    /**
+     * @param defaults exported before the user's environment, which may override them
+     * @param env      the user's environment, sent on stdin
+     * @param settings exported after it: what makes the job work
+     */
+    private RemoteJob(Map<String, String> defaults, Map<String, String> env, Map<String, String> settings, List<String> argv) {
+        this.defaults = new LinkedHashMap<>(defaults);
+        this.env = new LinkedHashMap<>(env);
+        this.settings = new LinkedHashMap<>(settings);
+        this.argv = List.copyOf(argv);
+    }
+
+    /** {@code spark-submit works/SCRIPT ARGS…}, as the original's bin/run_pyspark. */
+    public static RemoteJob sparkSubmit(String script, List<String> args, Map<String, String> env) {
+        List<String> argv = new ArrayList<>(List.of("spark-submit", worksPath(script, "script")));
+        argv.addAll(args);
+        return new RemoteJob(sparkDefaults(), env, Map.of(), argv);
+    }
+
+    /**
+     * papermill {@code works/NB} into {@code works/<NB without .ipynb>.out.ipynb} in the notebook's
+     * folder, started through pyspark as the original's bin/run_notebook did, so that the kernel
+     * has a SparkContext. pyspark's launcher splits PYSPARK_DRIVER_PYTHON_OPTS with shell quoting
+     * rules (Spark's CommandBuilderUtils.parseOptionString), so each single-quoted word arrives
+     * as one argument of papermill, spaces, quotes and {@code $()} included.
+     *
+     * @param parameters papermill's {@code -p KEY VALUE}, in order
+     */
+    public static RemoteJob notebook(String notebook, List<Map.Entry<String, String>> parameters, Map<String, String> env) {
+        String input = worksPath(notebook, "notebook");
+        if (notebook.endsWith("/")) {
+            throw WadalException.usage("'" + notebook + "' is a folder; name the notebook, e.g. " + notebook + "etl.ipynb");
+        }
+        String base = input.endsWith(".ipynb") ? input.substring(0, input.length() - ".ipynb".length()) : input;
+        String output = base + ".out.ipynb";
+        String cwd = input.substring(0, input.lastIndexOf('/'));
+        List<String> opts = new ArrayList<>(List.of("--start_timeout", String.valueOf(KERNEL_START_TIMEOUT), "--cwd", cwd, input, output));
+        for (Map.Entry<String, String> p : parameters) {
+            opts.addAll(List.of("-p", p.getKey(), p.getValue()));
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("PYSPARK_DRIVER_PYTHON", "papermill");
+        settings.put("PYSPARK_DRIVER_PYTHON_OPTS", ShellQuote.join(opts));
+        return new RemoteJob(sparkDefaults(), env, settings, List.of("pyspark"));
+    }
+
+    private static Map<String, String> sparkDefaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("SPARK_HOME", "/usr/lib/spark");
+        d.put("PYSPARK_PYTHON", "python3");
+        return d;
+    }
+
+    /** A path relative to works/ on the master. */
+    private static String worksPath(String path, String what) {
+        if (path == null || path.isBlank()) {
+            throw WadalException.usage("name the " + what + " to run, relative to works/ on the master");
+        }
+        if (path.startsWith("/") || path.startsWith("~")) {
+            throw WadalException.usage("give the " + what + "'s path relative to works/ on the master (/home/hadoop/works), "
+                    + "not '" + path + "'");
+        }
+        return "works/" + (path.startsWith("./") ? path.substring(2) : path);
+    }
+
+    /** The remote command line: the job and its fixed settings, no value of the user's environment. */
+    public String commandLine() {
+        StringBuilder line = new StringBuilder();
+        // eval "$(cat)" rather than ". /dev/stdin": sshd may give the command a socket, which /dev/stdin cannot reopen.
+        line.append(exports(defaults)).append(" && eval \"$(cat)\"");
+        if (!settings.isEmpty()) {
+            line.append(" && ").append(exports(settings));
+        }
+        return line.append(" && exec ").append(ShellQuote.join(argv)).append(" </dev/null").toString();
+    }
+
+    /** What the command reads on stdin: one {@code export K='v'} line per variable of the user's environment. */
+    public String environmentScript() {
+        StringBuilder script = new StringBuilder();
+        env.forEach((k, v) -> script.append(exports(Map.of(k, v))).append('\n'));
+        return script.toString();
+    }
+
+    /** A variable the job sets for itself (PYSPARK_DRIVER_PYTHON_OPTS…), or null. */
+    String setting(String name) {
+        return settings.get(name);
+    }
+
+    /** The program and its arguments. */
+    public List<String> argv() {
+        return argv;
+    }
+
+    /** Runs the job, streaming its output; returns its exit status (255 when it died without one). */
+    public int run(RemoteShell master, OutputStream out, OutputStream err) {
+        byte[] stdin = environmentScript().getBytes(StandardCharsets.UTF_8);
+        return master.exec(commandLine(), new ByteArrayInputStream(stdin), out, err);
+    }
+
+    // Names are checked by EnvAssignments or are our own, so only values need quoting.
+    private static String exports(Map<String, String> vars) {
+        StringBuilder s = new StringBuilder("export");
+        vars.forEach((k, v) -> s.append(' ').append(k).append('=').append(ShellQuote.quote(v)));
+        return s.toString();
+    }
+}
