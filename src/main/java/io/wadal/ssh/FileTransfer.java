@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -166,7 +167,7 @@ public final class FileTransfer {
         long localSize = localSize(local);
         Attributes after = stat(source);
         if (localSize != before.getSize() || after.getSize() != before.getSize()
-                || !java.util.Objects.equals(after.getModifyTime(), before.getModifyTime())) {
+                || !Objects.equals(after.getModifyTime(), before.getModifyTime())) {
             throw WadalException.failed(source + " changed on the master while it was downloaded (local " + localSize
                     + " bytes, remote now " + after.getSize() + "); it was not deleted there");
         }
@@ -186,6 +187,7 @@ public final class FileTransfer {
     private void putFile(Path local, String target, TransferListener listener) {
         long size = localSize(local);
         String part = RemotePath.part(target);
+        boolean done = false;
         try {
             try (InputStream in = Files.newInputStream(local);
                  OutputStream out = sftp().write(part, writeChunk(),
@@ -202,20 +204,19 @@ public final class FileTransfer {
                         + " bytes reached the master; " + target + " was not replaced");
             }
             replaceRemote(part, target);
-        } catch (IOException | RuntimeException e) {
-            removeQuietly(part);
-            if (e instanceof WadalException w) {
-                throw w;
+            done = true;
+        } catch (IOException e) {
+            throw failure("uploading " + local + " to " + target, target, e);
+        } finally {
+            if (!done) {
+                removeQuietly(part);
             }
-            if (e instanceof IOException io) {
-                throw failure("uploading " + local + " to " + target, target, io);
-            }
-            throw (RuntimeException) e;
         }
     }
 
     private void getFile(String source, long size, Path target, TransferListener listener) {
         Path part = target.resolveSibling("." + target.getFileName() + PART_SUFFIX);
+        boolean done = false;
         try {
             try (InputStream in = sftp().read(source, readChunk(), EnumSet.of(OpenMode.Read));
                  OutputStream out = new Counting(Files.newOutputStream(part, StandardOpenOption.CREATE,
@@ -228,15 +229,13 @@ public final class FileTransfer {
                         + " bytes arrived; " + target + " was not replaced");
             }
             replaceLocal(part, target);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(part);
-            if (e instanceof WadalException w) {
-                throw w;
+            done = true;
+        } catch (IOException e) {
+            throw failure("downloading " + source + " to " + target, source, e);
+        } finally {
+            if (!done) {
+                deleteQuietly(part);
             }
-            if (e instanceof IOException io) {
-                throw failure("downloading " + source + " to " + target, source, io);
-            }
-            throw (RuntimeException) e;
         }
     }
 

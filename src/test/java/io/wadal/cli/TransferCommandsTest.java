@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(FakeMaster.class)
 class TransferCommandsTest {
-    private static final String SUMMARY = " \\((\\d+ files, )?\\d+(\\.\\d)? (B|kB|MB|GB) in \\d+\\.\\d s, [\\d.]+ (B|kB|MB|GB)/s\\)";
+    private static final String SUMMARY = " \\((\\d+ files, )?\\d+(\\.\\d)? (B|kB|MB|GB) in \\d+\\.\\d s, [\\d.]+ (B|kB|MB|GB|TB)/s\\)";
 
     @TempDir
     Path home;

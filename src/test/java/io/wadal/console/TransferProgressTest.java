@@ -43,7 +43,7 @@ class TransferProgressTest {
         progress.summary("uploaded works/x.csv");
 
         assertEquals(0, raw.size(), "no bar");
-        assertTrue(text.toString().matches("uploaded works/x\\.csv \\(2\\.0 MB in \\d+\\.\\d s, [\\d.]+ [kMG]?B/s\\)\n"), text.toString());
+        assertTrue(text.toString().matches("uploaded works/x\\.csv \\(2\\.0 MB in \\d+\\.\\d s, [\\d.]+ [kMGT]?B/s\\)\n"), text.toString());
     }
 
     @Test
