@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
                 ProfilesCommand.class, PlanCommand.class, UploadAssetsCommand.class, CreateCommand.class,
                 StateCommand.class, WaitReadyCommand.class, ClustersCommand.class, TerminateCommand.class,
                 SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class,
+                LsCommand.class, UploadCommand.class, DownloadCommand.class, MoveCommand.class,
                 AddTermcmdCommand.class, LogsCommand.class,
                 AutoComplete.GenerateCompletion.class},
         commandListHeading = "%nCommands:%n",

@@ -3,6 +3,8 @@ package io.wadal.testing;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
@@ -29,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +52,7 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
     private KeyPair hostKey;
     private SshServer server;
     private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger sessions = new AtomicInteger();
 
     public Path home() {
         return home;
@@ -72,6 +76,11 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
         synchronized (commands) {
             return List.copyOf(commands);
         }
+    }
+
+    /** How many SSH sessions clients have opened (to check that a command did not connect). */
+    public int sessions() {
+        return sessions.get();
     }
 
     /** Profile lines that point wadal at this master. */
@@ -146,6 +155,7 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         commands.clear();
+        sessions.set(0);
         root = Files.createTempDirectory("wadal-fake-master");
         home = Files.createDirectories(root.resolve("home"));
         Files.createDirectories(home.resolve("works"));
@@ -176,6 +186,12 @@ public final class FakeMaster implements BeforeEachCallback, AfterEachCallback, 
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(home));
         server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                sessions.incrementAndGet();
+            }
+        });
         server.start();
     }
 

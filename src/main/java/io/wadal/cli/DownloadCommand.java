@@ -1,0 +1,62 @@
+package io.wadal.cli;
+
+import io.wadal.WadalException;
+import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.console.TransferProgress;
+import io.wadal.ssh.FileTransfer;
+import io.wadal.ssh.MinaRemoteShell;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "download", mixinStandardHelpOptions = true,
+        description = {"Copy works/PATH from the master (a directory with -r) into <home>/downloads/ or --to DIR; "
+                + "prints the local path.",
+                "  wadal download myprof result.csv", "  wadal download myprof -r output --to ./results",
+                "  PROFILE=myprof wadal download nb.out.ipynb"})
+public class DownloadCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    ProfileAndArguments target;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "local directory to put it in (created if missing); default: <home>/downloads")
+    Path to;
+
+    @Option(names = {"-r", "--recursive"}, description = "download a directory with everything in it")
+    boolean recursive;
+
+    public DownloadCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workspace ws = target.workspace(ctx);
+        String path = onePath(target.arguments(), "download");
+        String profile = ws.profileName();
+        Path dir = localDirectory(ws, to);
+        try (MinaRemoteShell master = ws.master(profile)) {
+            TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
+            Path local = new FileTransfer(master).download("works/" + path, dir, recursive, progress);
+            progress.summary("downloaded works/" + path + " to " + local);
+            ws.out().println(local);
+        }
+        return 0;
+    }
+
+    static String onePath(List<String> args, String command) {
+        if (args.size() != 1) {
+            throw WadalException.usage(command + " takes one PATH under works/, e.g. wadal " + command + " myprof result.csv");
+        }
+        return args.get(0);
+    }
+
+    static Path localDirectory(Workspace ws, Path to) {
+        return to == null ? ws.home().resolve("downloads") : ws.context().cwd().resolve(to);
+    }
+}

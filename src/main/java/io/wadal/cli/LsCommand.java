@@ -1,0 +1,90 @@
+package io.wadal.cli;
+
+import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.ShellQuote;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = {"List works/SUBDIR on the master with ls; exits with ls's status.",
+                "Words starting with - are options for ls (wadal's own -v, -p, -P, -h excepted); "
+                        + "after --, every word is a directory name.",
+                "  wadal ls myprof", "  wadal ls myprof -al notebooks", "  PROFILE=myprof wadal ls -lh -- -odd-name"})
+public class LsCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    ProfileAndArguments target;
+
+    @Unmatched
+    List<String> unmatched = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    public LsCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workspace ws = target.workspace(ctx);
+        String profile = ws.profileName();
+        try (MinaRemoteShell master = ws.master(profile)) {
+            ws.out().flush();
+            ws.err().flush();
+            return master.exec(command(), null, ctx.stdout(), ctx.stderr());
+        }
+    }
+
+    /**
+     * Splits the words into ls options and directory names. picocli leaves some dashed words
+     * (-1, -) among the positionals, so the split is redone here: before --, a word starting
+     * with - is an option, in the order given; after --, every word is a name.
+     */
+    private String command() {
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        int dash = original.indexOf("--");
+        List<String> arguments = target.arguments();
+        int afterDash = dash < 0 ? 0 : original.size() - dash - 1;
+        List<String> beforeDash = arguments.subList(0, arguments.size() - afterDash);
+        List<String> candidates = new ArrayList<>(unmatched);
+        List<String> names = new ArrayList<>();
+        for (String word : beforeDash) {
+            if (word.length() > 1 && word.startsWith("-")) {
+                candidates.add(word);
+            } else {
+                names.add(word);
+            }
+        }
+        names.addAll(arguments.subList(arguments.size() - afterDash, arguments.size()));
+        List<String> options = new ArrayList<>();
+        for (String word : dash < 0 ? original : original.subList(0, dash)) {
+            if (candidates.remove(word)) {
+                options.add(word);
+            }
+        }
+        options.addAll(candidates);
+        return command(options, names);
+    }
+
+    /** {@code ls OPTS works/SUBDIR…}, every word quoted; the works/ prefix keeps a name from reading as an option. */
+    static String command(List<String> options, List<String> subdirs) {
+        List<String> words = new ArrayList<>(options);
+        if (subdirs.isEmpty()) {
+            words.add("works");
+        }
+        for (String dir : subdirs) {
+            words.add("works/" + dir);
+        }
+        return "ls " + ShellQuote.join(words);
+    }
+}

@@ -1,0 +1,45 @@
+package io.wadal.cli;
+
+import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.console.TransferProgress;
+import io.wadal.ssh.FileTransfer;
+import io.wadal.ssh.MinaRemoteShell;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "move", mixinStandardHelpOptions = true,
+        description = {"Download works/PATH like download, check that the local copy has the remote file's size, "
+                + "then delete the remote file; prints the local path.",
+                "  wadal move myprof big-result.parquet", "  wadal move myprof logs/run.log --to ./logs"})
+public class MoveCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    ProfileAndArguments target;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "local directory to put it in (created if missing); default: <home>/downloads")
+    Path to;
+
+    public MoveCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workspace ws = target.workspace(ctx);
+        String path = DownloadCommand.onePath(target.arguments(), "move");
+        String profile = ws.profileName();
+        Path dir = DownloadCommand.localDirectory(ws, to);
+        try (MinaRemoteShell master = ws.master(profile)) {
+            TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
+            Path local = new FileTransfer(master).move("works/" + path, dir, progress);
+            progress.summary("moved works/" + path + " to " + local);
+            ws.out().println(local);
+        }
+        return 0;
+    }
+}

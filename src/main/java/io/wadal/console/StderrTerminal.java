@@ -1,0 +1,37 @@
+package io.wadal.console;
+
+import org.jline.nativ.CLibrary;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Whether a stream is this process's stderr and that is a terminal (where progress bars belong). */
+public final class StderrTerminal {
+    private StderrTerminal() {
+    }
+
+    public static boolean is(OutputStream stream) {
+        if (!(stream instanceof FileOutputStream f) || !isStderr(f)) {
+            return false;
+        }
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            return System.console() != null;
+        }
+        try {
+            return CLibrary.isatty(2) == 1;
+        } catch (Throwable e) {
+            // no native library for this platform: a console on stdin/stdout is the best guess
+            return System.console() != null;
+        }
+    }
+
+    private static boolean isStderr(FileOutputStream f) {
+        try {
+            return f.getFD() == FileDescriptor.err;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
