@@ -4,9 +4,13 @@ import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.job.RemoteJob;
 import io.wadal.profile.Profile;
+import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MasterConnector;
+import io.wadal.ssh.TransferListener;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
+
+import java.nio.file.Path;
 
 /** Runs a job on a profile's master for run-notebook and run-pyspark, then terminates the cluster if asked. */
 final class BatchJob {
@@ -21,6 +25,15 @@ final class BatchJob {
      * batch script notices the cluster may still be running.
      */
     static int run(Workspace ws, String profileName, Profile profile, RemoteJob job, boolean terminateAfter) {
+        return run(ws, profileName, profile, job, terminateAfter, false);
+    }
+
+    /**
+     * @param download fetch the job's output file (the output notebook) into {@code <home>/downloads/}
+     *                 after the run, failed or not (papermill writes the failing cell's error into it);
+     *                 a download that fails turns a successful run's status into 1
+     */
+    static int run(Workspace ws, String profileName, Profile profile, RemoteJob job, boolean terminateAfter, boolean download) {
         ClusterRecord record = ws.record(profileName);
         int status;
         // The profile is already loaded: connecting through Workspace.master would load it (and warn) again.
@@ -29,6 +42,9 @@ final class BatchJob {
             ws.out().flush();
             ws.err().flush();
             status = job.run(master, ws.context().stdout(), ws.context().stderr());
+            if (download && job.output().isPresent()) {
+                status = fetch(ws, master, job.output().get(), status);
+            }
         } catch (WadalException e) {
             if (!terminateAfter || e.exitCode() == ExitCodes.USAGE) {
                 throw e;
@@ -37,6 +53,18 @@ final class BatchJob {
             status = e.exitCode();
         }
         return terminateAfter ? terminate(ws, profileName, record.id(), status) : status;
+    }
+
+    private static int fetch(Workspace ws, MinaRemoteShell master, String remote, int status) {
+        try {
+            Path local = new FileTransfer(master).download(remote, ws.home().resolve("downloads"), false, TransferListener.NONE);
+            ws.out().println(local);
+            ws.out().flush();
+            return status;
+        } catch (WadalException e) {
+            ws.err().println("wadal: could not download " + remote + ": " + e.getMessage());
+            return status == ExitCodes.OK ? ExitCodes.FAILED : status;
+        }
     }
 
     private static int terminate(Workspace ws, String profileName, String clusterId, int status) {

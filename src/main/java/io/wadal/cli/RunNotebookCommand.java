@@ -24,7 +24,7 @@ import java.util.Stack;
 import java.util.concurrent.Callable;
 
 @Command(name = "run-notebook", mixinStandardHelpOptions = true, preprocessor = RunNotebookCommand.PapermillParameters.class,
-        customSynopsis = "wadal run-notebook [OPTIONS] [PROFILE] NOTEBOOK [-p KEY VALUE]... [-e KEY=VALUE]... [--terminate-after]",
+        customSynopsis = "wadal run-notebook [OPTIONS] [PROFILE] NOTEBOOK [-p KEY VALUE]... [-e KEY=VALUE]... [--download] [--terminate-after]",
         description = {"Run works/NOTEBOOK on the master with papermill into works/<NOTEBOOK without .ipynb>.out.ipynb, "
                 + "in the notebook's folder, with a SparkContext; stream its output and exit with its status.",
                 "-p KEY VALUE (two words) is a notebook parameter, as in papermill; -p KEY=VALUE (one word) "
@@ -41,6 +41,8 @@ public class RunNotebookCommand implements Callable<Integer> {
     @Option(names = "--parameters", arity = "2", paramLabel = "KEY VALUE", hideParamSyntax = true,
             description = "a notebook parameter (papermill's -p; repeatable); -p KEY VALUE means the same")
     List<String> parameters = new ArrayList<>();
+    @Option(names = "--download", description = "then download the output notebook into <home>/downloads/ (printed on stdout)")
+    boolean download;
 
     public RunNotebookCommand(WadalContext ctx) {
         this.ctx = ctx;
@@ -60,7 +62,7 @@ public class RunNotebookCommand implements Callable<Integer> {
         Profile profile = ws.profile(name);
         RemoteJob papermill = RemoteJob.notebook(args.get(0), pairs(parameters),
                 JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
-        return BatchJob.run(ws, name, profile, papermill, job.terminateAfter());
+        return BatchJob.run(ws, name, profile, papermill, job.terminateAfter(), download);
     }
 
     private static List<Map.Entry<String, String>> pairs(List<String> flat) {

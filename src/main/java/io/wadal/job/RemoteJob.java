@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A batch job on the master (spark-submit of a script, papermill of a notebook), run from the
@@ -27,24 +28,32 @@ public final class RemoteJob {
     private final Map<String, String> env;
     private final Map<String, String> settings;
     private final List<String> argv;
+    private final String output;
 
     /**
      * @param defaults exported before the user's environment, which may override them
      * @param env      the user's environment, sent on stdin
      * @param settings exported after it: what makes the job work
      */
-    private RemoteJob(Map<String, String> defaults, Map<String, String> env, Map<String, String> settings, List<String> argv) {
+    private RemoteJob(Map<String, String> defaults, Map<String, String> env, Map<String, String> settings, List<String> argv,
+                      String output) {
         this.defaults = new LinkedHashMap<>(defaults);
         this.env = new LinkedHashMap<>(env);
         this.settings = new LinkedHashMap<>(settings);
         this.argv = List.copyOf(argv);
+        this.output = output;
+    }
+
+    /** The file the job writes, relative to the login home (works/…), when it has one: the output notebook. */
+    public Optional<String> output() {
+        return Optional.ofNullable(output);
     }
 
     /** {@code spark-submit works/SCRIPT ARGS…}, as the original's bin/run_pyspark. */
     public static RemoteJob sparkSubmit(String script, List<String> args, Map<String, String> env) {
         List<String> argv = new ArrayList<>(List.of("spark-submit", worksPath(script, "script")));
         argv.addAll(args);
-        return new RemoteJob(sparkDefaults(), env, Map.of(), argv);
+        return new RemoteJob(sparkDefaults(), env, Map.of(), argv, null);
     }
 
     /**
@@ -71,7 +80,7 @@ public final class RemoteJob {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("PYSPARK_DRIVER_PYTHON", "papermill");
         settings.put("PYSPARK_DRIVER_PYTHON_OPTS", ShellQuote.join(opts));
-        return new RemoteJob(sparkDefaults(), env, settings, List.of("pyspark"));
+        return new RemoteJob(sparkDefaults(), env, settings, List.of("pyspark"), output);
     }
 
     private static Map<String, String> sparkDefaults() {

@@ -106,6 +106,27 @@ class RunJobCommandsTest {
     }
 
     @Test
+    void downloadFetchesTheOutputNotebookAfterTheRun() throws IOException {
+        // The fake papermill writes nothing: the output notebook is put where papermill would write it.
+        Files.createDirectories(master.works().resolve("team"));
+        Files.writeString(master.works().resolve("team/etl.out.ipynb"), "{\"cells\": []}");
+
+        Result r = new WadalRun(home).run("run-notebook", "p", "team/etl.ipynb", "--download");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        Path local = home.resolve("downloads/etl.out.ipynb");
+        assertEquals("{\"cells\": []}", Files.readString(local));
+        assertTrue(r.out().endsWith(local + "\n"), r.toString());
+    }
+
+    @Test
+    void aMissingOutputNotebookMakesASuccessfulRunExit1() {
+        Result r = new WadalRun(home).run("run-notebook", "p", "none.ipynb", "--download");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("could not download works/none.out.ipynb"), r.toString());
+    }
+
+    @Test
     void withProfileInTheEnvironmentEveryPositionalIsAnArgument() throws IOException {
         Result r = new WadalRun(home).env("PROFILE", "p").run("run-pyspark", "p", "x");
         assertEquals(0, r.exitCode(), r.toString());
