@@ -192,6 +192,14 @@ class MasterCommandsIT {
     }
 
     @Test
+    void anInteractiveShellOnATerminalGetsThePtyAndReturnsTheShellsStatus() throws Exception {
+        assertEquals(0, wadal("create", "e2e").exit());
+        Run shell = wadal(true, "echo hello-from-$((6*7))\nexit 4\n", "ssh", "e2e");
+        assertEquals(4, shell.exit(), shell.toString());
+        assertTrue(shell.out().contains("hello-from-42"), shell.toString());
+    }
+
+    @Test
     void terminateForceNeedsNoMasterAndAChangedHostKeyIsRefused() throws Exception {
         Run create = wadal("create", "e2e");
         String id = create.out().trim();
