@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
+import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,10 +31,10 @@ class AddTermcmdCommandTest {
     Path home;
     @TempDir
     Path fakeBin;
-    private FakeMaster master;
+    private SshMaster master;
 
     @BeforeEach
-    void setUp(FakeMaster master) throws IOException {
+    void setUp(SshMaster master) throws IOException {
         this.master = master;
         Records.profileWithCluster(home, "p", "EMR_TERM_ACCESS_KEY=" + ACCESS + "\nEMR_TERM_SECRET_KEY='" + SECRET.replace("'", "'\\''") + "'\n", master);
     }
@@ -53,7 +54,7 @@ class AddTermcmdCommandTest {
         assertEquals("", r.err());
         Path installed = master.home().resolve("sysroot/usr/bin/terminate_cluster");
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(installed));
-        assertEquals(System.getProperty("user.name"), Files.getOwner(installed).getName());
+        assertEquals(master.account(), Files.getOwner(installed).getName());
         assertNoTemporaryFileLeft();
         assertKeysNeverOnACommandLineOrInOutput(r);
 

@@ -5,6 +5,7 @@ import io.wadal.aws.AwsClients;
 import io.wadal.console.Console;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
+import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,10 +42,10 @@ class RunJobCommandsTest {
 
     @TempDir
     Path home;
-    private FakeMaster master;
+    private SshMaster master;
 
     @BeforeEach
-    void setUp(FakeMaster master) throws IOException {
+    void setUp(SshMaster master) throws IOException {
         this.master = master;
         Records.profileWithCluster(home, "p", "RUN_NOTEBOOK_ENVS=\"A=from-profile B=from-profile C=from-profile "
                 + "PASS=" + PROFILE_SECRET + "\"\n", master);
@@ -162,7 +163,7 @@ class RunJobCommandsTest {
     @Test
     void dashPWithTwoWordsIsANotebookParameterWithOneWordAProfileOverrideAndSetAlwaysOverrides() throws IOException {
         Result r = new WadalRun(home).run("run-notebook", "-p", "RUN_NOTEBOOK_ENVS=X=from-p", "p", "nb.ipynb",
-                "-p", "alpha", "0.5", "--set", "SSH_USER=" + FakeMaster.USER, "-p", "beta", "x=y");
+                "-p", "alpha", "0.5", "--set", "SSH_USER=" + master.user(), "-p", "beta", "x=y");
 
         assertEquals(0, r.exitCode(), r.toString());
         Map<String, String> papermill = master.calls("papermill").get(0);

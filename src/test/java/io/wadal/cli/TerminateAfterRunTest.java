@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.AfterEach;
@@ -30,12 +31,12 @@ class TerminateAfterRunTest {
     @TempDir
     Path home;
     private MotoServer moto;
-    private FakeMaster master;
+    private SshMaster master;
     private EmrClient emr;
     private String id;
 
     @BeforeEach
-    void setUp(MotoServer moto, FakeMaster master) throws IOException {
+    void setUp(MotoServer moto, SshMaster master) throws IOException {
         this.moto = moto;
         this.master = master;
         Files.createDirectories(home.resolve("profiles"));

@@ -3,6 +3,7 @@ package io.wadal.cli;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,12 +36,12 @@ class TerminateCheckTest {
     @TempDir
     Path origins;
     private MotoServer moto;
-    private FakeMaster master;
+    private SshMaster master;
     private EmrClient emr;
     private Path clone;
 
     @BeforeEach
-    void setUp(MotoServer moto, FakeMaster master) throws IOException {
+    void setUp(MotoServer moto, SshMaster master) throws IOException {
         this.moto = moto;
         this.master = master;
         this.clone = master.works().resolve("notebooks");

@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
+import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,10 +35,10 @@ class TransferCommandsTest {
 
     @TempDir
     Path home;
-    private FakeMaster master;
+    private SshMaster master;
 
     @BeforeEach
-    void setUp(FakeMaster master) throws IOException {
+    void setUp(SshMaster master) throws IOException {
         this.master = master;
         Records.profileWithCluster(home, "p", "", master);
     }

@@ -2,6 +2,7 @@ package io.wadal.ssh;
 
 import io.wadal.WadalException;
 import io.wadal.testing.FakeMaster;
+import io.wadal.testing.SshMaster;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -39,16 +40,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connection: streams cut short, connections dropped mid-write, files changing while read.
  */
 @ExtendWith(FakeMaster.class)
-class FileTransferTest {
+public class FileTransferTest {
     @TempDir
     Path local;
-    private FakeMaster master;
+    private SshMaster master;
     private MinaRemoteShell shell;
 
     @BeforeEach
-    void connect(FakeMaster master) {
+    void connect(SshMaster master) {
         this.master = master;
-        shell = MinaRemoteShell.connect(new SshTarget("127.0.0.1", master.port(), FakeMaster.USER, master.keyFile(), null, null),
+        shell = MinaRemoteShell.connect(new SshTarget("127.0.0.1", master.port(), master.user(), master.keyFile(), null, null),
                 fingerprint -> { });
     }
 

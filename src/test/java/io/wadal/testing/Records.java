@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes a home with a profile pointed at a fake master and a cluster record, so SSH commands need no AWS. */
+/** Writes a home with a profile pointed at a test master (fake or real sshd) and a cluster record, so SSH commands need no AWS. */
 public final class Records {
     private Records() {
     }
 
-    public static void profileWithCluster(Path home, String profile, String extraLines, FakeMaster master) throws IOException {
+    public static void profileWithCluster(Path home, String profile, String extraLines, SshMaster master) throws IOException {
         Files.createDirectories(home.resolve("profiles"));
         Files.writeString(home.resolve("profiles/" + profile), "AWS_REGION=ap-northeast-2\n"
                 + "AWS_EMR_LABEL=emr-7.5.0\nINIT_ASSET_DIR_S3=s3://wadal-test-bucket/assets\n"
