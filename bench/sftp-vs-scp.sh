@@ -10,6 +10,6 @@ cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 mvn -q -B -o test-compile
 mvn -q -B -o dependency:build-classpath -Dmdep.outputFile="$cp_file"
-# The launcher's JVM options, for the "fresh JVM with the launcher's flags" rows.
-opts=$(sed -n 's/^opts="\(.*\)"$/\1/p' src/launcher/wadal)
+# The launcher's JVM options for the transfer commands (no C1-only JIT), for the "fresh JVM with the launcher's flags" rows.
+opts=$(sed -n 's/^opts="\(-XX:+UseSerialGC.*\)"$/\1/p' src/launcher/wadal)
 java "-Dwadal.launcher.opts=$opts" -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.wadal.ssh.SftpVsScpBenchmark "$@"
