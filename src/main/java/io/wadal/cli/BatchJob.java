@@ -3,9 +3,7 @@ package io.wadal.cli;
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.job.RemoteJob;
-import io.wadal.profile.Profile;
 import io.wadal.ssh.FileTransfer;
-import io.wadal.ssh.MasterConnector;
 import io.wadal.ssh.TransferListener;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
@@ -24,8 +22,8 @@ final class BatchJob {
      * A failed termination is reported and turns a successful run's status into 1, so that a
      * batch script notices the cluster may still be running.
      */
-    static int run(Workspace ws, String profileName, Profile profile, RemoteJob job, boolean terminateAfter) {
-        return run(ws, profileName, profile, job, terminateAfter, false);
+    static int run(Workspace ws, String profileName, RemoteJob job, boolean terminateAfter) {
+        return run(ws, profileName, job, terminateAfter, false);
     }
 
     /**
@@ -33,12 +31,10 @@ final class BatchJob {
      *                 after the run, failed or not (papermill writes the failing cell's error into it);
      *                 a download that fails turns a successful run's status into 1
      */
-    static int run(Workspace ws, String profileName, Profile profile, RemoteJob job, boolean terminateAfter, boolean download) {
+    static int run(Workspace ws, String profileName, RemoteJob job, boolean terminateAfter, boolean download) {
         ClusterRecord record = ws.record(profileName);
         int status;
-        // The profile is already loaded: connecting through Workspace.master would load it (and warn) again.
-        MasterConnector connector = new MasterConnector(ws.store(), () -> ws.emr(ws.region(record)));
-        try (MinaRemoteShell master = connector.connect(profile, record)) {
+        try (MinaRemoteShell master = ws.master(profileName)) {
             ws.out().flush();
             ws.err().flush();
             status = job.run(master, ws.context().stdout(), ws.context().stderr());

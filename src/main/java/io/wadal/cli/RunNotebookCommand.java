@@ -62,7 +62,7 @@ public class RunNotebookCommand implements Callable<Integer> {
         Profile profile = ws.profile(name);
         RemoteJob papermill = RemoteJob.notebook(args.get(0), pairs(parameters),
                 JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
-        return BatchJob.run(ws, name, profile, papermill, job.terminateAfter(), download);
+        return BatchJob.run(ws, name, papermill, job.terminateAfter(), download);
     }
 
     private static List<Map.Entry<String, String>> pairs(List<String> flat) {

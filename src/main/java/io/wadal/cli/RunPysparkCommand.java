@@ -44,7 +44,7 @@ public class RunPysparkCommand implements Callable<Integer> {
         Profile profile = ws.profile(name);
         RemoteJob sparkSubmit = RemoteJob.sparkSubmit(args.get(0), args.subList(1, args.size()),
                 JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
-        return BatchJob.run(ws, name, profile, sparkSubmit, job.terminateAfter());
+        return BatchJob.run(ws, name, sparkSubmit, job.terminateAfter());
     }
 
     /** A script's own options (--date …) are its arguments, not errors. */

@@ -13,6 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +31,8 @@ public final class Workspace {
     private Path home;
     private ProfileLoader loader;
     private ClusterStore store;
+    // Loaded once per command: a second load would print the profile's warnings again.
+    private final Map<String, Profile> loaded = new HashMap<>();
 
     public Workspace(WadalContext ctx, CommonOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
         this.ctx = ctx;
@@ -112,7 +116,7 @@ public final class Workspace {
     }
 
     public Profile profile(String name) {
-        return profiles().load(name, options.overrides());
+        return loaded.computeIfAbsent(name, n -> profiles().load(n, options.overrides()));
     }
 
     /** The profile's AWS_REGION, else the SDK's default region. */

@@ -107,6 +107,14 @@ class RunJobCommandsTest {
     }
 
     @Test
+    void aProfileWarningIsPrintedOnceEvenThoughTheRunUsesTheProfileTwice() throws IOException {
+        Records.profileWithCluster(home, "p", "CLUSTERNAME=typo\n", master);
+        Result r = new WadalRun(home).run("run-pyspark", "p", "job.py");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(1, r.err().lines().filter(l -> l.contains("unknown key CLUSTERNAME")).count(), r.toString());
+    }
+
+    @Test
     void downloadFetchesTheOutputNotebookAfterTheRun() throws IOException {
         // The fake papermill writes nothing: the output notebook is put where papermill would write it.
         Files.createDirectories(master.works().resolve("team"));
