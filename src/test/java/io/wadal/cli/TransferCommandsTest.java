@@ -3,6 +3,7 @@ package io.wadal.cli;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
 import io.wadal.testing.SshMaster;
+import io.wadal.testing.TestFiles;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -232,7 +232,7 @@ class TransferCommandsTest {
     @Test
     void aHundredMegabytesRoundTripWithEqualChecksums() throws Exception {
         Path big = home.resolve("big.bin");
-        write(big, 100_000_000L);
+        TestFiles.random(big, 100_000_000L, 1);
         Result up = wadal("upload", "p", "big.bin", "round/trip.bin");
         assertEquals(0, up.exitCode(), up.toString());
         Result down = wadal("download", "p", "round/trip.bin");
@@ -251,21 +251,6 @@ class TransferCommandsTest {
         return b;
     }
 
-    static void write(Path file, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(1);
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; ) {
-                buffer.clear();
-                while (buffer.remaining() >= Long.BYTES) {
-                    buffer.putLong(random.nextLong());
-                }
-                int n = (int) Math.min(left, buffer.capacity());
-                out.write(buffer.array(), 0, n);
-                left -= n;
-            }
-        }
-    }
 
     static byte[] sha256(Path file) throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -3,6 +3,7 @@ package io.wadal.e2e;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.TestFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -129,14 +129,7 @@ class MasterCommandsIT {
         assertEquals(0, wadal("wait-ready", "e2e").exit());
 
         Path big = home.resolve("big.bin");
-        byte[] chunk = new byte[1 << 20];
-        new Random(42).nextBytes(chunk);
-        try (OutputStream out = Files.newOutputStream(big)) {
-            for (int i = 0; i < 100; i++) {
-                chunk[0] = (byte) i;
-                out.write(chunk);
-            }
-        }
+        TestFiles.random(big, 100L << 20, 42);
         Run upload = wadal("upload", "e2e", big.toString(), "data/big.bin");
         assertEquals(0, upload.exit(), upload.toString());
         assertEquals(sha256(big), sha256(master.works().resolve("data/big.bin")));

@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.testing.TestFiles;
 import io.wadal.testing.SshdProcess;
 import io.wadal.testing.SshdProcess.ClientKey;
 import org.apache.sshd.common.kex.KexProposalOption;
@@ -74,7 +75,7 @@ public final class SftpVsScpBenchmark {
             sshd.reset();
             Path source = local.resolve("bench.bin");
             long size = megabytes * 1_000_000L;
-            TransferBenchmark.generate(source, size);
+            TestFiles.random(source, size, 42);
             new SftpVsScpBenchmark(sshd, local, source, size).measure(rounds);
         } finally {
             try (Stream<Path> files = Files.walk(local)) {

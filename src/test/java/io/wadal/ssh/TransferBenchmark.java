@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.testing.TestFiles;
 import io.wadal.testing.FakeMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -8,10 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,7 +33,7 @@ class TransferBenchmark {
         long megabytes = Long.getLong("wadal.bench.mb", 200);
         long size = megabytes * 1_000_000L;
         Path source = tmp.resolve("bench.bin");
-        generate(source, size);
+        TestFiles.random(source, size, 42);
         SshTarget target = new SshTarget("127.0.0.1", master.port(), FakeMaster.USER, master.keyFile(), null, null);
         String other = System.getProperty("wadal.bench.target");
         if (other != null) {
@@ -72,20 +71,4 @@ class TransferBenchmark {
         return bytes / 1e6 / ((System.nanoTime() - startNanos) / 1e9);
     }
 
-    /** Deterministic, incompressible-looking bytes, fast to make. */
-    static void generate(Path file, long size) throws IOException {
-        SplittableRandom random = new SplittableRandom(42);
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; ) {
-                buffer.clear();
-                while (buffer.remaining() >= Long.BYTES) {
-                    buffer.putLong(random.nextLong());
-                }
-                int n = (int) Math.min(left, buffer.position());
-                out.write(buffer.array(), 0, n);
-                left -= n;
-            }
-        }
-    }
 }
