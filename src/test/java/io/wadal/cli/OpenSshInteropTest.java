@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.jupyter.JupyterServersTest;
 import io.wadal.ssh.FileTransferTest;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
@@ -76,6 +77,10 @@ class OpenSshInteropTest {
 
     @Nested
     class Sftp extends FileTransferTest {
+    }
+
+    @Nested
+    class Jupyter extends JupyterServersTest {
     }
 
     @TempDir

@@ -144,6 +144,9 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        if (home != null && !OpenSshServer.active(context)) {
+            FakeTools.stopJupyter(home);
+        }
         if (server != null) {
             server.stop(true);
         }

@@ -1,9 +1,11 @@
 package io.wadal.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,9 @@ import java.util.stream.Stream;
  * Fake {@code jupyter}, {@code papermill}, {@code spark-submit} and {@code pyspark} for a test
  * master's PATH. Each call is recorded under {@code $HOME/.fake-calls}; {@code $HOME/.fake-fail-TOOL}
  * makes a tool fail and a FIFO {@code $HOME/.fake-hold-TOOL} makes it wait.
+ * {@code jupyter lab|notebook|server …} then serves HTTP with a token on its {@code --ip}/{@code --port}
+ * until stopped, and {@code jupyter server|notebook list --json} lists the live ones, both through
+ * {@code fake_jupyter.py} (a resource next to this class; python3 on the master's PATH).
  */
 public final class FakeTools {
     public static final List<String> TOOLS = List.of("jupyter", "papermill", "spark-submit", "pyspark");
@@ -26,6 +31,26 @@ public final class FakeTools {
     public static void install(Path bin) throws IOException {
         for (String tool : TOOLS) {
             write(bin.resolve(tool));
+        }
+        Path server = bin.resolve("fake_jupyter.py");
+        try (InputStream in = FakeTools.class.getResourceAsStream("fake_jupyter.py")) {
+            Files.copy(in, server, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Stops every fake Jupyter server started in this home (they outlive the SSH session, as the real one does). */
+    public static void stopJupyter(Path home) throws IOException {
+        Path dir = home.resolve(".fake-jupyter");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("jpserver-\\d+\\.json")).toList()) {
+                String name = f.getFileName().toString();
+                long pid = Long.parseLong(name.substring("jpserver-".length(), name.length() - ".json".length()));
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            }
         }
     }
 
@@ -89,6 +114,9 @@ public final class FakeTools {
         String script = """
                 #!/bin/sh
                 tool=$(basename "$0")
+                if [ "$tool" = jupyter ] && { [ "${1:-}" = server ] || [ "${1:-}" = notebook ]; } && [ "${2:-}" = list ]; then
+                  exec python3 "$(dirname "$0")/fake_jupyter.py" list
+                fi
                 mkdir -p "$HOME/.fake-calls"
                 n=$(ls "$HOME/.fake-calls" | grep -c "^$tool\\\\.")
                 log="$HOME/.fake-calls/$tool.$n"
@@ -99,6 +127,11 @@ public final class FakeTools {
                   status=$(head -n 1 "$HOME/.fake-fail-$tool")
                   tail -n +2 "$HOME/.fake-fail-$tool" >&2
                   exit "$status"
+                fi
+                if [ "$tool" = jupyter ]; then
+                  case ${1:-} in
+                    lab|notebook|server) shift; exec python3 "$(dirname "$0")/fake_jupyter.py" serve "$@" ;;
+                  esac
                 fi
                 if [ "$tool" = pyspark ] && [ -n "${PYSPARK_DRIVER_PYTHON:-}" ]; then
                   eval "set -- $PYSPARK_DRIVER_PYTHON_OPTS"

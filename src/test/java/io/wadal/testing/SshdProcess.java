@@ -167,6 +167,7 @@ public final class SshdProcess implements AutoCloseable {
 
     /** An empty home with {@code works/}, no recorded commands or connections, client keys at mode 0600. */
     public void reset() throws IOException {
+        FakeTools.stopJupyter(home);
         try (Stream<Path> files = Files.list(home)) {
             for (Path p : files.toList()) {
                 deleteTree(p);
@@ -200,6 +201,11 @@ public final class SshdProcess implements AutoCloseable {
         }
         closed = true;
         stopProcess();
+        try {
+            FakeTools.stopJupyter(home);
+        } catch (IOException e) {
+            // the home is going anyway
+        }
         try {
             run("userdel", "-f", user);
         } catch (IOException e) {
