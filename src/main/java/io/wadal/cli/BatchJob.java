@@ -7,6 +7,7 @@ import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.TransferListener;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
+import io.wadal.workspace.WorkspaceSpec;
 
 import java.nio.file.Path;
 
@@ -33,8 +34,10 @@ final class BatchJob {
      */
     static int run(Workspace ws, String profileName, RemoteJob job, boolean terminateAfter, boolean download) {
         ClusterRecord record = ws.record(profileName);
+        WorkspaceSpec.of(ws.profile(profileName));
         int status;
         try (MinaRemoteShell master = ws.master(profileName)) {
+            MasterWorkspace.ensure(ws, profileName, master);
             ws.out().flush();
             ws.err().flush();
             status = job.run(master, ws.context().stdout(), ws.context().stderr());

@@ -9,6 +9,7 @@ import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ public class CreateCommand implements Callable<Integer> {
 
     @Mixin
     ProfileArgument target;
-    @Option(names = "--wait", description = "then wait until the cluster is ready (as wait-ready)")
+    @Option(names = "--wait", description = "then wait until the cluster and its workspace are ready (as wait-ready)")
     boolean waitReady;
     @Option(names = "--timeout", paramLabel = "DUR", description = "with --wait: give up after this long (default: 60m)")
     String timeout;
@@ -47,6 +48,9 @@ public class CreateCommand implements Callable<Integer> {
         // Everything that can be wrong with the profile fails here, before any AWS call.
         RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
                 ws.warnings()).planForLaunch(p, region);
+        if (waitReady) {
+            WorkspaceSpec.of(p);
+        }
         PrintWriter out = ws.out();
         PrintWriter err = ws.err();
         ClusterStore store = ws.store();

@@ -1,21 +1,27 @@
 package io.wadal.cli;
 
+import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterWaiter;
+import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.time.DurationParser;
+import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 @Command(name = "wait-ready", mixinStandardHelpOptions = true,
-        description = {"Wait until the profile's cluster is RUNNING or WAITING, printing each state change.",
+        description = {"Wait until the profile's cluster is RUNNING or WAITING, printing each state change, then finish "
+                + "the master's workspace over SSH: works/, the git credentials (0600), the clone of GIT_REPO, the S3 keys "
+                + "(0600) and Jupyter, checked on the master with its token. Running it again changes nothing.",
                 "Fails fast (exit 3) with EMR's reason if the cluster terminates; exit 4 on timeout."})
 public class WaitReadyCommand implements Callable<Integer> {
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
@@ -35,7 +41,10 @@ public class WaitReadyCommand implements Callable<Integer> {
     public Integer call() {
         Duration limit = parseTimeout(timeout);
         Workspace ws = target.workspace(ctx);
-        ClusterRecord record = ws.record(ws.profileName());
+        String name = ws.profileName();
+        // A profile the workspace cannot be built from fails here, before any AWS call.
+        WorkspaceSpec.of(ws.profile(name));
+        ClusterRecord record = ws.record(name);
         waitReady(ws, record, limit, ws.err());
         return 0;
     }
@@ -52,8 +61,29 @@ public class WaitReadyCommand implements Callable<Integer> {
         return d;
     }
 
-    /** Waits for the cluster and caches its master host in the record. Shared with create --wait. */
+    /**
+     * Waits for the cluster, caches its master host in the record, then sets the master's workspace
+     * up within what is left of the timeout. Shared with create --wait.
+     */
     static ClusterInfo waitReady(Workspace ws, ClusterRecord record, Duration timeout, PrintWriter err) {
+        Instant start = ws.context().clock().instant();
+        ClusterInfo info = waitForCluster(ws, record, timeout, err);
+        Duration left = timeout.minus(Duration.between(start, ws.context().clock().instant()));
+        if (left.isZero() || left.isNegative()) {
+            throw new WadalException(ExitCodes.TIMED_OUT, "the cluster is ready but --timeout ran out before the "
+                    + "master's workspace was set up; run 'wadal wait-ready " + record.profile() + "' again");
+        }
+        err.println("Setting up the master's workspace…");
+        err.flush();
+        try (MinaRemoteShell master = ws.master(record.profile())) {
+            MasterWorkspace.ready(ws, record.profile(), master, left);
+        }
+        err.println("Workspace ready.");
+        err.flush();
+        return info;
+    }
+
+    private static ClusterInfo waitForCluster(Workspace ws, ClusterRecord record, Duration timeout, PrintWriter err) {
         ClusterWaiter waiter = new ClusterWaiter(ws.emr(ws.region(record)), ws.context().clock(), ws.context().sleeper(),
                 line -> {
                     err.println(line);

@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Records;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
@@ -48,6 +49,7 @@ class TerminateAfterRunTest {
         Result created = wadal().run("create", "p");
         assertEquals(0, created.exitCode(), created.toString());
         id = created.out().trim();
+        Records.markWorkspaceReady(home, "p");
     }
 
     @AfterEach

@@ -1,0 +1,132 @@
+package io.wadal.workspace;
+
+import io.wadal.WadalException;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The notebook repository as wadal clones it: GIT_REPO without any credentials in it (they
+ * would land in the clone's {@code .git/config} and in {@code ps}), the branch, and the
+ * user and password for the master's git credential store.
+ *
+ * @param url      the clone URL, without user info
+ * @param dirName  the folder under works/: the URL's last segment without {@code .git}
+ * @param branch   GIT_BRANCH, or null for the remote's default branch
+ * @param user     GIT_USER, else the user named in GIT_REPO; null when none
+ * @param password GIT_PASS, else the password in GIT_REPO; null when none
+ */
+public record GitRemote(String url, String dirName, String branch, String user, String password) {
+    private static final Pattern HTTP_USER_INFO = Pattern.compile("(?i)(https?://)([^@/]*)@(.*)");
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /**
+     * @param where names the profile in error messages
+     * @throws WadalException usage error for a value git or the master's shell cannot take
+     */
+    public static GitRemote of(String repo, String branch, String user, String password, String where) {
+        for (String[] kv : new String[][] {{"GIT_REPO", repo}, {"GIT_BRANCH", branch}, {"GIT_USER", user}, {"GIT_PASS", password}}) {
+            if (kv[1] != null && (kv[1].indexOf('\n') >= 0 || kv[1].indexOf('\r') >= 0 || kv[1].indexOf('\0') >= 0)) {
+                throw WadalException.usage(where + ": " + kv[0] + " holds a line break; git cannot take it");
+            }
+        }
+        String url = repo.strip();
+        Matcher m = HTTP_USER_INFO.matcher(url);
+        if (m.matches()) {
+            String info = m.group(2);
+            int colon = info.indexOf(':');
+            String urlUser = decode(colon < 0 ? info : info.substring(0, colon));
+            String urlPass = colon < 0 ? null : decode(info.substring(colon + 1));
+            user = user != null ? user : urlUser.isEmpty() ? null : urlUser;
+            password = password != null ? password : urlPass;
+            url = m.group(1) + m.group(3);
+        }
+        String trimmed = url.replaceAll("/+$", "");
+        String last = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
+        String dir = last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
+        if (!PLAIN_NAME.matcher(dir).matches() || dir.equals(".") || dir.equals("..")) {
+            throw WadalException.usage(where + ": GIT_REPO '" + url + "' does not end in a plain repository name "
+                    + "(letters, digits, . _ -), e.g. https://github.com/team/notebooks.git");
+        }
+        if (branch != null && (branch.startsWith("-") || branch.isBlank())) {
+            throw WadalException.usage(where + ": GIT_BRANCH '" + branch + "' is not a branch name");
+        }
+        if (password != null && user == null && isHttp(url)) {
+            throw WadalException.usage(where + ": GIT_PASS is set but GIT_USER is not; git needs both to log in "
+                    + "(for a token, GIT_USER may be any name the server accepts)");
+        }
+        return new GitRemote(url, dir, branch, user, password);
+    }
+
+    /** True when git logs in with a user and password (http/https): only then are credentials stored. */
+    public boolean usesPassword() {
+        return password != null && isHttp(url);
+    }
+
+    /** What {@code git credential approve} reads: the URL, user and password, in git's credential format. */
+    public String credentialInput() {
+        return "url=" + url + "\nusername=" + user + "\npassword=" + password + "\n\n";
+    }
+
+    /** The password as it may appear in git's messages and files: verbatim and URL-encoded in the usual ways. */
+    public List<String> passwordForms() {
+        List<String> forms = new ArrayList<>();
+        if (password != null && !password.isEmpty()) {
+            String rfc3986 = rfc3986(password);
+            forms.add(password);
+            forms.add(rfc3986);
+            forms.add(lowerHex(rfc3986));
+            String form = URLEncoder.encode(password, StandardCharsets.UTF_8);
+            forms.add(form);
+            forms.add(form.replace("+", "%20"));
+        }
+        return forms;
+    }
+
+    @Override
+    public String toString() {
+        return "GitRemote[url=" + url + ", branch=" + branch + ", user=" + user + ", password=" + (password == null ? null : "****") + "]";
+    }
+
+    private static boolean isHttp(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        return u.startsWith("http://") || u.startsWith("https://");
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    /** Percent-encoding of everything but RFC 3986's unreserved characters, as git's credential store writes. */
+    static String rfc3986(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String lowerHex(String encoded) {
+        Matcher m = Pattern.compile("%[0-9A-F]{2}").matcher(encoded);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, m.group().toLowerCase(Locale.ROOT));
+        }
+        return m.appendTail(out).toString();
+    }
+}

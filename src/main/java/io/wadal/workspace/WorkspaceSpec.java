@@ -1,0 +1,66 @@
+package io.wadal.workspace;
+
+import io.wadal.WadalException;
+import io.wadal.job.EnvAssignments;
+import io.wadal.profile.Profile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a profile asks of the master's workspace, validated before any AWS or SSH call:
+ * the repository to clone, the git identity, the notebook S3 keys, Jupyter's port, mode and
+ * interface, and the notebook environment Jupyter starts with.
+ *
+ * @param notebookEnv RUN_NOTEBOOK_ENVS, then AWS_S3_ACCESS_KEY / AWS_S3_SECRET_KEY when set
+ */
+public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitMail, Map<String, String> s3Keys,
+                            Map<String, String> notebookEnv, int jupyterPort, String jupyterMode, boolean jupyterPublic,
+                            List<String> secrets) {
+    public static final String S3_ACCESS_KEY = "AWS_S3_ACCESS_KEY";
+    public static final String S3_SECRET_KEY = "AWS_S3_SECRET_KEY";
+
+    /** @throws WadalException usage error (exit 2) for a value the master cannot take */
+    public static WorkspaceSpec of(Profile p) {
+        String where = p.file() == null ? "profile '" + p.name() + "'" : p.file().toString();
+        Optional<GitRemote> git = p.gitRepo().map(repo -> GitRemote.of(repo, p.get("GIT_BRANCH").orElse(null),
+                p.get("GIT_USER").orElse(null), p.get("GIT_PASS").orElse(null), where));
+        Map<String, String> s3 = new LinkedHashMap<>();
+        p.get(S3_ACCESS_KEY).ifPresent(v -> s3.put(S3_ACCESS_KEY, v));
+        p.get(S3_SECRET_KEY).ifPresent(v -> s3.put(S3_SECRET_KEY, v));
+        Map<String, String> env = new LinkedHashMap<>(
+                EnvAssignments.parse(p.get("RUN_NOTEBOOK_ENVS").orElse(null), "RUN_NOTEBOOK_ENVS in " + where));
+        env.putAll(s3);
+        // run_jupyter.sh start reads one KEY=VALUE per line.
+        env.forEach((k, v) -> {
+            if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                throw WadalException.usage(where + ": the value of " + k + " holds a line break; Jupyter's environment cannot take it");
+            }
+        });
+        for (String key : List.of("GIT_USER", "GIT_MAIL")) {
+            p.get(key).filter(v -> v.indexOf('\n') >= 0).ifPresent(v -> {
+                throw WadalException.usage(where + ": " + key + " holds a line break");
+            });
+        }
+        List<String> secrets = new ArrayList<>(p.secretValues());
+        git.ifPresent(g -> secrets.addAll(g.passwordForms()));
+        secrets.addAll(env.values().stream().filter(v -> v.length() >= 6).toList());
+        return new WorkspaceSpec(git, p.get("GIT_USER").orElse(null), p.get("GIT_MAIL").orElse(null), s3, env,
+                p.jupyterPort(), p.jupyterMode(), p.jupyterPublic(), List.copyOf(secrets));
+    }
+
+    /** The notebook environment as {@code run_jupyter.sh start} reads it: one KEY=VALUE per line. */
+    public String notebookEnvLines() {
+        StringBuilder s = new StringBuilder();
+        notebookEnv.forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
+        return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkspaceSpec[git=" + git + ", port=" + jupyterPort + ", mode=" + jupyterMode + ", public=" + jupyterPublic + "]";
+    }
+}
