@@ -83,6 +83,10 @@ class OpenSshInteropTest {
     class Jupyter extends JupyterServersTest {
     }
 
+    @Nested
+    class WaitReady extends WaitReadyCommandTest {
+    }
+
     @TempDir
     Path home;
 
