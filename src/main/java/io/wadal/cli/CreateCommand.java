@@ -8,6 +8,7 @@ import io.wadal.emr.ClusterPlanner;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
+import io.wadal.ssh.MasterConnector;
 import io.wadal.state.ClusterStore;
 import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
@@ -50,6 +51,7 @@ public class CreateCommand implements Callable<Integer> {
                 ws.warnings()).planForLaunch(p, region);
         if (waitReady) {
             WorkspaceSpec.of(p);
+            MasterConnector.keyFile(p);
         }
         PrintWriter out = ws.out();
         PrintWriter err = ws.err();

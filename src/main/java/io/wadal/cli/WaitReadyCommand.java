@@ -5,6 +5,7 @@ import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterWaiter;
+import io.wadal.ssh.MasterConnector;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.time.DurationParser;
@@ -42,8 +43,9 @@ public class WaitReadyCommand implements Callable<Integer> {
         Duration limit = parseTimeout(timeout);
         Workspace ws = target.workspace(ctx);
         String name = ws.profileName();
-        // A profile the workspace cannot be built from fails here, before any AWS call.
+        // A profile the workspace cannot be built from, or without the key to reach it, fails here, before any AWS call.
         WorkspaceSpec.of(ws.profile(name));
+        MasterConnector.keyFile(ws.profile(name));
         ClusterRecord record = ws.record(name);
         waitReady(ws, record, limit, ws.err());
         return 0;

@@ -25,13 +25,18 @@ public final class MasterConnector {
     }
 
     public MinaRemoteShell connect(Profile profile, ClusterRecord record) {
-        Path key = profile.keyPairPath().orElseThrow(() -> WadalException.usage(
-                "EC2_KEY_PAIR_PATH is required to reach the master; set it in " + profile.file()
-                        + " to the private key of EC2_KEY_PAIR_NAME"));
+        Path key = keyFile(profile);
         String host = profile.masterHost().orElseGet(() -> record.masterHost() != null ? record.masterHost() : lookUp(record));
         String hint = "if the cluster is still starting, run 'wadal wait-ready " + record.profile() + "' first";
         SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
         return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
+    }
+
+    /** EC2_KEY_PAIR_PATH; a usage error (exit 2) when unset, so commands that will need SSH can check it first. */
+    public static Path keyFile(Profile profile) {
+        return profile.keyPairPath().orElseThrow(() -> WadalException.usage(
+                "EC2_KEY_PAIR_PATH is required to reach the master; set it in " + profile.file()
+                        + " to the private key of EC2_KEY_PAIR_NAME"));
     }
 
     private String lookUp(ClusterRecord record) {

@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
  * @param url      the clone URL, without user info
  * @param dirName  the folder under works/: the URL's last segment without {@code .git}
  * @param branch   GIT_BRANCH, or null for the remote's default branch
- * @param user     GIT_USER, else the user named in GIT_REPO; null when none
+ * @param user     GIT_USER, else the user named in GIT_REPO, else {@value #DEFAULT_USER} with a password; null when none
  * @param password GIT_PASS, else the password in GIT_REPO; null when none
  */
 public record GitRemote(String url, String dirName, String branch, String user, String password) {
     private static final Pattern HTTP_USER_INFO = Pattern.compile("(?i)(https?://)([^@/]*)@(.*)");
+    /** The user name sent with GIT_PASS when neither GIT_USER nor GIT_REPO names one. */
+    public static final String DEFAULT_USER = "git";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
@@ -57,9 +59,9 @@ public record GitRemote(String url, String dirName, String branch, String user, 
         if (branch != null && (branch.startsWith("-") || branch.isBlank())) {
             throw WadalException.usage(where + ": GIT_BRANCH '" + branch + "' is not a branch name");
         }
-        if (password != null && user == null && isHttp(url)) {
-            throw WadalException.usage(where + ": GIT_PASS is set but GIT_USER is not; git needs both to log in "
-                    + "(for a token, GIT_USER may be any name the server accepts)");
+        if (password != null && user == null) {
+            // A token needs some user name; GitHub and GitLab accept any.
+            user = DEFAULT_USER;
         }
         return new GitRemote(url, dir, branch, user, password);
     }

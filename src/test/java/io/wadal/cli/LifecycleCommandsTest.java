@@ -199,7 +199,7 @@ class LifecycleCommandsTest {
     }
 
     @Test
-    void stateAndWaitReadyReportTheClusterAndCacheTheMasterHost() throws IOException {
+    void stateReportsTheCluster() {
         String id = createdId(wadal().run("create", "p"));
 
         Result state = wadal().run("state", "p");
@@ -207,27 +207,29 @@ class LifecycleCommandsTest {
         assertEquals("WAITING\n", state.out());
         Result json = wadal().run("state", "--json", "p");
         assertTrue(json.out().contains("\"id\" : \"" + id + "\"") && json.out().contains("\"state\" : \"WAITING\""), json.out());
-
-        Result ready = wadal().env("PROFILE", "p").run("wait-ready");
-        assertEquals(0, ready.exitCode(), ready.toString());
-        assertTrue(ready.err().contains("WAITING"), ready.toString());
-        String master = emr.describeCluster(b -> b.clusterId(id)).cluster().masterPublicDnsName();
-        assertTrue(Files.readString(home.resolve("clusters/p.json")).contains("\"masterHost\" : \"" + master + "\""));
     }
 
     @Test
-    void createWaitWaitsUntilReady() throws IOException {
+    void waitReadyWithoutAKeyToReachTheMasterIsAUsageErrorBeforeAnyCall() {
+        createdId(wadal().run("create", "p"));
+        Result ready = wadal().env("PROFILE", "p").env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").run("wait-ready");
+        assertEquals(2, ready.exitCode(), ready.toString());
+        assertTrue(ready.err().contains("EC2_KEY_PAIR_PATH"), ready.toString());
+    }
+
+    @Test
+    void createWaitWithoutAKeyToReachTheMasterLaunchesNothing() {
         Result r = wadal().run("create", "--wait", "p");
-        String id = createdId(r);
-        assertTrue(r.err().contains("Cluster " + id + " is ready (WAITING)"), r.toString());
-        assertTrue(Files.readString(home.resolve("clusters/p.json")).contains("\"masterHost\""));
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("EC2_KEY_PAIR_PATH"), r.toString());
+        assertEquals(List.of(), clustersInMoto());
     }
 
     @Test
     void waitReadyOnATerminatedClusterExits3WithTheState() {
         String id = createdId(wadal().run("create", "p"));
         emr.terminateJobFlows(b -> b.jobFlowIds(id));
-        Result r = wadal().run("wait-ready", "p");
+        Result r = wadal().run("wait-ready", "p", "-p", "EC2_KEY_PAIR_PATH=" + home.resolve("key.pem"));
         assertEquals(3, r.exitCode(), r.toString());
         assertTrue(r.err().contains("TERMINATED"), r.toString());
     }

@@ -90,9 +90,10 @@ class LauncherIT {
         assertTrue(id.matches("j-[A-Z0-9]+"), create.toString());
         assertEquals(id + "\n", Files.readString(home.resolve("clusters/e2e_cluster.id")));
 
+        // wait-ready sets up the master's workspace over SSH (MasterCommandsIT): without a key it cannot.
         Run ready = wadal("wait-ready", "e2e");
-        assertEquals(0, ready.exit(), ready.toString());
-        assertEquals("", ready.out());
+        assertEquals(2, ready.exit(), ready.toString());
+        assertTrue(ready.err().contains("EC2_KEY_PAIR_PATH"), ready.toString());
 
         Run state = finish(start(home, withProfile("e2e"), "state"));
         assertEquals(0, state.exit(), state.toString());

@@ -1,9 +1,10 @@
 package io.wadal.e2e;
 
 import io.wadal.testing.FakeMaster;
-import io.wadal.testing.GitRepos;
+import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.TestFiles;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,18 +50,31 @@ class MasterCommandsIT {
         }
     }
 
+    private GitHttpServer git;
+
     @BeforeEach
     void setUp(MotoServer moto, FakeMaster master) throws IOException {
         this.moto = moto;
         this.master = master;
+        git = GitHttpServer.start("e2e", "e2e-secret-value");
+        git.createRepo("notebooks");
+        int jupyterPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            jupyterPort = s.getLocalPort();
+        }
         Files.createDirectories(home.resolve("profiles"));
         Files.writeString(home.resolve("profiles/e2e"), """
                 export AWS_REGION=ap-northeast-2
                 export AWS_EMR_LABEL=emr-7.5.0
                 export INIT_ASSET_DIR_S3=s3://wadal-test-bucket/assets
-                export GIT_REPO=https://git.example.com/team/notebooks.git
+                export GIT_USER=e2e
                 export GIT_PASS=e2e-secret-value
-                """ + master.profileLines());
+                """ + "GIT_REPO=" + git.url("notebooks") + "\nJUPYTER_PORT=" + jupyterPort + "\n" + master.profileLines());
+    }
+
+    @AfterEach
+    void stopGit() {
+        git.close();
     }
 
     /** Runs target/wadal; with a terminal, under script(1) so that it has a real pseudo-terminal. */
@@ -126,7 +140,10 @@ class MasterCommandsIT {
         Run create = wadal("create", "e2e");
         assertEquals(0, create.exit(), create.toString());
         String id = create.out().trim();
-        assertEquals(0, wadal("wait-ready", "e2e").exit());
+        Run ready = wadal("wait-ready", "e2e");
+        assertEquals(0, ready.exit(), ready.toString());
+        assertTrue(ready.err().contains("Jupyter up on port"), ready.toString());
+        assertTrue(Files.exists(master.works().resolve("notebooks/README.md")), "the notebook repository is cloned");
 
         Path big = home.resolve("big.bin");
         TestFiles.random(big, 100L << 20, 42);
@@ -162,7 +179,6 @@ class MasterCommandsIT {
 
         // Unsaved work in the notebook clone: a modified file and an untracked notebook.
         Path clone = master.works().resolve("notebooks");
-        GitRepos.cloneWithUpstream(master.home().resolve("origin.git"), clone);
         Files.writeString(clone.resolve("README.md"), "changed\n");
         Files.writeString(clone.resolve("new.ipynb"), "{}");
 
@@ -178,7 +194,7 @@ class MasterCommandsIT {
         assertEquals("TERMINATED", state(id));
         assertFalse(Files.exists(home.resolve("clusters/e2e_cluster.id")));
 
-        for (Run r : List.of(create, upload, ls, pyspark, notebook, download, move, no, yes)) {
+        for (Run r : List.of(create, ready, upload, ls, pyspark, notebook, download, move, no, yes)) {
             assertFalse((r.out() + r.err()).contains("e2e-secret-value"), r.toString());
         }
         assertTrue(master.commands().stream().noneMatch(c -> c.contains("e2e-secret-value")));
