@@ -83,6 +83,10 @@ class OpenSshInteropTest {
     class Jupyter extends JupyterServersTest {
     }
 
+    @Nested
+    class JupyterAndTunnel extends JupyterCommandTest {
+    }
+
     @TempDir
     Path home;
 

@@ -12,6 +12,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -49,8 +52,20 @@ public final class FakeTools {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("jpserver-\\d+\\.json")).toList()) {
                 String name = f.getFileName().toString();
                 long pid = Long.parseLong(name.substring("jpserver-".length(), name.length() - ".json".length()));
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                ProcessHandle.of(pid).ifPresent(FakeTools::stop);
             }
+        }
+    }
+
+    /** Ends a server and waits until it has (it removes its runtime file as it goes: a cleanup after it must not race it). */
+    private static void stop(ProcessHandle server) {
+        server.destroy();
+        try {
+            server.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            server.destroyForcibly();
         }
     }
 
