@@ -87,6 +87,10 @@ class OpenSshInteropTest {
     class JupyterAndTunnel extends JupyterCommandTest {
     }
 
+    @Nested
+    class CreateJupyter extends CreateJupyterTest {
+    }
+
     @TempDir
     Path home;
 

@@ -57,6 +57,14 @@ public final class FakeTools {
         }
     }
 
+    /** Takes a fake tool off the master's PATH until closed, so that the machine's real one answers. */
+    public static AutoCloseable hide(Path bin, String tool) throws IOException {
+        Path file = bin.resolve(tool);
+        Path aside = bin.resolve("." + tool + ".hidden");
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        return () -> Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Ends a server and waits until it has (it removes its runtime file as it goes: a cleanup after it must not race it). */
     private static void stop(ProcessHandle server) {
         server.destroy();
