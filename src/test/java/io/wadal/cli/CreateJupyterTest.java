@@ -54,6 +54,7 @@ class CreateJupyterTest {
         String url = b.awaitOut("^(http://\\S+)$");
 
         String id = b.awaitOut("^(j-[A-Z0-9]+)$");
+        b.awaitErr("Opened Jupyter in your browser");
         assertTrue(url.startsWith("http://localhost:") && url.endsWith("/?token=" + jupyter.token()), url);
         assertEquals(List.of(url), run.browsed());
         HttpResponse<String> page = JupyterCommandTest.get(url);

@@ -129,6 +129,7 @@ class JupyterCommandTest {
         Background b = run.start("jupyter", "p");
         String url = b.awaitOut(URL);
 
+        b.awaitErr("Opened Jupyter in your browser");
         assertNotEquals(jupyterPort, port(url), "JUPYTER_PORT is taken here (by the master's Jupyter itself)");
         assertEquals("http://localhost:" + port(url) + "/?token=" + jupyter.token(), url);
         assertEquals(List.of(url), run.browsed());
@@ -199,6 +200,7 @@ class JupyterCommandTest {
         try (InputStream in = c.getInputStream()) {
             assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("Fake Jupyter on port " + jupyterPort));
         }
+        b.awaitErr("Spark history server");
         assertTrue(b.err().contains("--proxy-server=socks5://localhost:" + socks), b.err());
         assertTrue(b.err().matches("(?s).*YARN ResourceManager +http://\\S+:8088/.*Spark history server +http://\\S+:18080/.*"), b.err());
 

@@ -95,8 +95,10 @@ public final class WadalRun {
             } catch (Throwable t) {
                 b.result.completeExceptionally(t);
             }
-            synchronized (b.out) {
-                b.out.notifyAll();
+            for (Watched w : List.of(b.out, b.err)) {
+                synchronized (w) {
+                    w.notifyAll();
+                }
             }
         }, "wadal " + String.join(" ", args));
         b.thread.start();
@@ -140,22 +142,31 @@ public final class WadalRun {
         private final CompletableFuture<Result> result = new CompletableFuture<>();
         private Thread thread;
 
-        /** Waits (at most a minute) until stdout has a line matching the pattern, and returns its first group (or the line). */
+        /** Waits (at most a minute) until stdout has a line matching the pattern, and returns its first group (or the match). */
         public String awaitOut(String regex) throws InterruptedException {
+            return await(out, "stdout", regex);
+        }
+
+        /** As {@link #awaitOut}, for stderr (messages printed after the data). */
+        public String awaitErr(String regex) throws InterruptedException {
+            return await(err, "stderr", regex);
+        }
+
+        private String await(Watched stream, String name, String regex) throws InterruptedException {
             Pattern p = Pattern.compile(regex, Pattern.MULTILINE);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            synchronized (out) {
+            synchronized (stream) {
                 while (true) {
-                    Matcher m = p.matcher(out.toString(StandardCharsets.UTF_8));
+                    Matcher m = p.matcher(stream.toString(StandardCharsets.UTF_8));
                     if (m.find()) {
                         return m.groupCount() > 0 ? m.group(1) : m.group();
                     }
                     long left = deadline - System.nanoTime();
                     if (result.isDone() || left <= 0) {
-                        throw new AssertionError("no line matching " + regex + " on stdout; "
+                        throw new AssertionError("nothing matching " + regex + " on " + name + "; "
                                 + (result.isDone() ? result.join() : "still running\n--- stdout\n" + out + "--- stderr\n" + err));
                     }
-                    out.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    stream.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 }
             }
         }
