@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Launch the profile's EMR cluster and record it in clusters/. Prints the cluster id.",
-                "If the profile's cluster is still alive, says so and launches nothing."})
+                "If the profile's cluster is still alive, says so and launches nothing.",
+                "  wadal create myprof --jupyter     (launch, wait, then open Jupyter as 'wadal jupyter myprof')"})
 public class CreateCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
@@ -32,6 +33,8 @@ public class CreateCommand implements Callable<Integer> {
     ProfileArgument target;
     @Option(names = "--wait", description = "then wait until the cluster and its workspace are ready (as wait-ready)")
     boolean waitReady;
+    @Option(names = "--jupyter", description = "then wait until ready and open Jupyter through a tunnel (as 'wadal jupyter'), until Ctrl-C")
+    boolean jupyter;
     @Option(names = "--timeout", paramLabel = "DUR", description = "with --wait: give up after this long (default: 60m)")
     String timeout;
 
@@ -42,6 +45,7 @@ public class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = WaitReadyCommand.parseTimeout(timeout);
+        waitReady |= jupyter;
         Workspace ws = target.workspace(ctx);
         String name = ws.profileName();
         Profile p = ws.profile(name);
@@ -66,7 +70,7 @@ public class CreateCommand implements Callable<Integer> {
                     err.println("cluster '" + name + "' already exists (" + old.id() + ")");
                     out.println(old.id());
                     out.flush();
-                    return waitReady ? waitThenOk(ws, old, limit, err) : 0;
+                    return waitReady ? waitThenNext(ws, old, limit, err) : 0;
                 }
                 err.println("Replacing the record of cluster " + old.id() + " ("
                         + info.map(ClusterInfo::state).orElse("gone") + ").");
@@ -89,11 +93,11 @@ public class CreateCommand implements Callable<Integer> {
         err.println("Cluster " + record.id() + " is starting (profile '" + name + "', " + region + ")."
                 + (waitReady ? "" : " Next: wadal wait-ready " + name));
         err.flush();
-        return waitReady ? waitThenOk(ws, record, limit, err) : 0;
+        return waitReady ? waitThenNext(ws, record, limit, err) : 0;
     }
 
-    private static int waitThenOk(Workspace ws, ClusterRecord record, Duration limit, PrintWriter err) {
+    private int waitThenNext(Workspace ws, ClusterRecord record, Duration limit, PrintWriter err) {
         WaitReadyCommand.waitReady(ws, record, limit, err);
-        return 0;
+        return jupyter ? JupyterOpener.open(ws, record.profile(), JupyterOpener.Mode.defaults()) : 0;
     }
 }

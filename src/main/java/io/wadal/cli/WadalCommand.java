@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
                 ProfilesCommand.class, PlanCommand.class, UploadAssetsCommand.class, CreateCommand.class,
-                StateCommand.class, WaitReadyCommand.class, ClustersCommand.class, TerminateCommand.class,
+                StateCommand.class, WaitReadyCommand.class, JupyterCommand.class, UrlCommand.class, TunnelCommand.class,
+                ClustersCommand.class, TerminateCommand.class,
                 SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class,
                 LsCommand.class, UploadCommand.class, DownloadCommand.class, MoveCommand.class,
                 AddTermcmdCommand.class, LogsCommand.class,

@@ -37,6 +37,7 @@ public final class MinaRemoteShell implements RemoteShell {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     static final Duration AUTH_TIMEOUT = Duration.ofSeconds(20);
     static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
     private final SshClient client;
     private final ClientSession session;
@@ -86,6 +87,9 @@ public final class MinaRemoteShell implements RemoteShell {
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.WINDOW_SIZE.set(client, 16L * 1024 * 1024);
+        // Keepalives that want a reply: a held tunnel notices a master gone silent within about two minutes.
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
         // AES-GCM first: measured at ~3x the throughput of the default order for downloads.
         List<NamedFactory<Cipher>> ciphers = new ArrayList<>(List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm));
         client.getCipherFactories().stream()

@@ -87,6 +87,14 @@ class OpenSshInteropTest {
     class WaitReady extends WaitReadyCommandTest {
     }
 
+    @Nested
+    class JupyterAndTunnel extends JupyterCommandTest {
+    }
+
+    @Nested
+    class CreateJupyter extends CreateJupyterTest {
+    }
+
     @TempDir
     Path home;
 

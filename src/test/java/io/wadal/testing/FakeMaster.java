@@ -92,6 +92,16 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         return sessions.get();
     }
 
+    @Override
+    public Path bin() {
+        return root.resolve("bin");
+    }
+
+    @Override
+    public void dropConnections() {
+        server.getActiveSessions().forEach(s -> s.close(true));
+    }
+
     /** A new host key: the same address now answers as a different machine. */
     @Override
     public void replaceHostKey() throws Exception {

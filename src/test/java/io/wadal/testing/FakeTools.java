@@ -12,6 +12,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -49,8 +52,28 @@ public final class FakeTools {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("jpserver-\\d+\\.json")).toList()) {
                 String name = f.getFileName().toString();
                 long pid = Long.parseLong(name.substring("jpserver-".length(), name.length() - ".json".length()));
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                ProcessHandle.of(pid).ifPresent(FakeTools::stop);
             }
+        }
+    }
+
+    /** Takes a fake tool off the master's PATH until closed, so that the machine's real one answers. */
+    public static AutoCloseable hide(Path bin, String tool) throws IOException {
+        Path file = bin.resolve(tool);
+        Path aside = bin.resolve("." + tool + ".hidden");
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        return () -> Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Ends a server and waits until it has (it removes its runtime file as it goes: a cleanup after it must not race it). */
+    private static void stop(ProcessHandle server) {
+        server.destroy();
+        try {
+            server.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            server.destroyForcibly();
         }
     }
 

@@ -77,6 +77,16 @@ public final class OpenSshServer implements SshMaster, BeforeAllCallback, Before
         return sshd.home();
     }
 
+    @Override
+    public Path bin() {
+        return sshd.bin();
+    }
+
+    @Override
+    public void dropConnections() {
+        sshd.dropConnections();
+    }
+
     /** The ed25519 client key (OpenSSH format). */
     @Override
     public Path keyFile() {

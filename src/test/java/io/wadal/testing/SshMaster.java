@@ -1,9 +1,17 @@
 package io.wadal.testing;
 
+import io.wadal.jupyter.JupyterServer;
+import io.wadal.jupyter.JupyterServers;
+import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.SshTarget;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The master a test's wadal commands reach: the in-process {@link FakeMaster}, or a real OpenSSH
@@ -38,6 +46,45 @@ public interface SshMaster {
 
     /** A new host key: the same address now answers as a different machine. */
     void replaceHostKey() throws Exception;
+
+    /** The folder of the fake tools, first on the master's PATH. */
+    Path bin();
+
+    /** Ends every open SSH connection, as when the master goes away; new connections are still accepted. */
+    void dropConnections();
+
+    /**
+     * Starts the fake Jupyter ({@link FakeTools}) on 127.0.0.1:port of the master, as the workspace
+     * setup would, and returns it once it lists itself (each look is one SSH command: no sleeping).
+     */
+    /** The Jupyter server listening on this port of the master, if one runs. */
+    default Optional<JupyterServer> runningJupyter(int port) {
+        try (MinaRemoteShell shell = MinaRemoteShell.connect(new SshTarget("127.0.0.1", port(), user(), keyFile(), null, null), f -> { })) {
+            return JupyterServers.onPort(shell, port);
+        }
+    }
+
+    default JupyterServer startJupyter(int port) {
+        try (MinaRemoteShell shell = MinaRemoteShell.connect(new SshTarget("127.0.0.1", port(), user(), keyFile(), null, null), f -> { })) {
+            shell.run("nohup jupyter lab --no-browser --ip=127.0.0.1 --port=" + port + " </dev/null >jupyter.log 2>&1 &", null);
+            for (int i = 0; i < 300; i++) {
+                Optional<JupyterServer> server = JupyterServers.onPort(shell, port);
+                if (server.isPresent()) {
+                    return server.get();
+                }
+            }
+            throw new AssertionError("the fake Jupyter did not come up on port " + port + ": " + shell.run("cat jupyter.log", null));
+        }
+    }
+
+    /** A free TCP port on this machine, for a server a test starts. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** Profile lines that point wadal at this master. */
     default String profileLines() {

@@ -130,6 +130,18 @@ public final class SshdProcess implements AutoCloseable {
         return home;
     }
 
+    /** The folder of the fake tools, first on the login user's PATH. */
+    public Path bin() {
+        return root.resolve("bin");
+    }
+
+    /** Ends every SSH connection (sshd's per-connection processes) while sshd keeps listening: the master went away. */
+    public synchronized void dropConnections() {
+        if (process != null) {
+            process.toHandle().children().forEach(ProcessHandle::destroy);
+        }
+    }
+
     /** A client private key of this type and format, mode 0600. */
     public Path keyFile(ClientKey type) {
         return clientKeys.get(type);

@@ -1,0 +1,27 @@
+package io.wadal.cli;
+
+import io.wadal.cli.mixin.ProfileArgument;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "url", mixinStandardHelpOptions = true,
+        description = {"Print the URL of the master's Jupyter itself, http://<master>:<port>/?token=… (as 'jupyter -u --direct').",
+                "It works from your machine only when JUPYTER_PUBLIC=true; otherwise use 'wadal jupyter'."})
+public class UrlCommand implements Callable<Integer> {
+    private final WadalContext ctx;
+
+    @Mixin
+    ProfileArgument target;
+
+    public UrlCommand(WadalContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workspace ws = target.workspace(ctx);
+        return JupyterOpener.open(ws, ws.profileName(), new JupyterOpener.Mode(true, true, false, null));
+    }
+}
