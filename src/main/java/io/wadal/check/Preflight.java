@@ -1,32 +1,21 @@
 package io.wadal.check;
 
+import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.assets.Asset;
-import io.wadal.assets.AssetUploader;
 import io.wadal.aws.AwsClients;
 import io.wadal.git.RemoteRepository;
 import io.wadal.profile.Profile;
-import io.wadal.profile.S3Uri;
 import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.KeyFingerprints;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.ec2.model.SpotPrice;
-import software.amazon.awssdk.services.ec2.model.Subnet;
-import software.amazon.awssdk.services.ec2.model.Vpc;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
-import java.math.BigDecimal;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +26,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
+
+import static io.wadal.check.AwsErrors.code;
+import static io.wadal.check.AwsErrors.why;
 
 /**
  * {@code wadal check}: every item of SPEC §5's preflight for one profile. After the credentials,
  * the AWS and git items run concurrently; the result is always in {@link Items#ORDER}.
  */
 public final class Preflight {
-    static final String MASTER_GROUP = "ElasticMapReduce-master";
     private static final List<String> AWS_ITEMS = List.of(Items.SUBNET, Items.KEY_PAIR, Items.ASSETS, Items.LOG_BUCKET,
             Items.SECURITY_GROUP, Items.SPOT_PRICE);
 
@@ -90,14 +80,16 @@ public final class Preflight {
             if (credentials.failed()) {
                 AWS_ITEMS.forEach(item -> results.put(item, CheckResult.skipped(item, "needs working AWS credentials")));
             } else {
-                CompletableFuture<NetworkPlace> place = CompletableFuture.supplyAsync(this::network, pool);
+                NetworkChecks network = new NetworkChecks(p, region, aws.ec2(region), clock);
+                StorageChecks storage = new StorageChecks(p, aws.s3(region), assets);
+                CompletableFuture<NetworkChecks.NetworkPlace> place = CompletableFuture.supplyAsync(network::place, pool);
                 Map<String, Future<CheckResult>> tasks = Map.of(
-                        Items.SUBNET, place.thenApply(NetworkPlace::result),
+                        Items.SUBNET, place.thenApply(NetworkChecks.NetworkPlace::result),
                         Items.KEY_PAIR, pool.submit(() -> guarded(Items.KEY_PAIR, this::keyPair)),
-                        Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, this::assets)),
-                        Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, this::logBucket)),
-                        Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> securityGroup(n)), pool),
-                        Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> spotPrice(n)), pool));
+                        Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, storage::assets)),
+                        Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, storage::logBucket)),
+                        Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> network.securityGroup(n)), pool),
+                        Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool));
                 tasks.forEach((item, task) -> results.put(item, await(item, task)));
             }
             results.put(Items.GIT_REPO, await(Items.GIT_REPO, git));
@@ -114,36 +106,6 @@ public final class Preflight {
         } catch (SdkException e) {
             return CheckResult.failed(Items.CREDENTIALS, "STS GetCallerIdentity failed: " + why(e)
                     + " (set up credentials with 'aws configure', AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)");
-        }
-    }
-
-    /** The subnet the cluster goes into (or the default VPC without one): its check, VPC and zone. */
-    private record NetworkPlace(CheckResult result, Optional<String> vpc, Optional<String> zone) {
-    }
-
-    private NetworkPlace network() {
-        Ec2Client ec2 = aws.ec2(region);
-        try {
-            if (p.subnet().isEmpty()) {
-                Optional<String> vpc = ec2.describeVpcs(b -> b.filters(filter("is-default", "true"))).vpcs().stream()
-                        .map(Vpc::vpcId).findFirst();
-                return new NetworkPlace(CheckResult.ok(Items.SUBNET, "AWS_EMR_SUBNET not set: EMR uses "
-                        + vpc.map(v -> "the default VPC " + v).orElse("the region's default VPC (none found)")), vpc, Optional.empty());
-            }
-            String id = p.subnet().get();
-            Subnet s = ec2.describeSubnets(b -> b.subnetIds(id)).subnets().get(0);
-            return new NetworkPlace(CheckResult.ok(Items.SUBNET, id + " in " + s.vpcId() + ", " + s.availabilityZone()),
-                    Optional.of(s.vpcId()), Optional.of(s.availabilityZone()));
-        } catch (AwsServiceException e) {
-            if (code(e).startsWith("InvalidSubnetID")) {
-                return new NetworkPlace(CheckResult.failed(Items.SUBNET, "subnet " + p.subnet().get() + " does not exist in "
-                        + region + ": fix AWS_EMR_SUBNET (VPC console, Subnets)"), Optional.empty(), Optional.empty());
-            }
-            return new NetworkPlace(CheckResult.failed(Items.SUBNET, "EC2 DescribeSubnets failed: " + why(e)),
-                    Optional.empty(), Optional.empty());
-        } catch (SdkException e) {
-            return new NetworkPlace(CheckResult.failed(Items.SUBNET, "EC2 DescribeSubnets failed: " + why(e)),
-                    Optional.empty(), Optional.empty());
         }
     }
 
@@ -187,59 +149,6 @@ public final class Preflight {
         return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: AWS shows " + compared.get(0).local());
     }
 
-    private CheckResult assets() {
-        Optional<S3Uri> dir = p.initAssetDir();
-        if (dir.isEmpty()) {
-            return CheckResult.failed(Items.ASSETS, "INIT_ASSET_DIR_S3 not set: create needs it, e.g. s3://my-bucket/wadal");
-        }
-        String upload = "run 'wadal upload-assets " + p.name() + "'";
-        Optional<CheckResult> bucket = bucketProblem(Items.ASSETS, dir.get().bucket(), ", then " + upload);
-        if (bucket.isPresent()) {
-            return bucket.get();
-        }
-        List<Asset> wanted = assets.get();
-        AssetUploader.Comparison c = new AssetUploader(aws.s3(region)).compare(dir.get(), wanted);
-        if (c.same()) {
-            return CheckResult.ok(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date");
-        }
-        StringBuilder d = new StringBuilder();
-        if (!c.missing().isEmpty()) {
-            d.append("missing in ").append(dir.get()).append(": ").append(String.join(", ", c.missing()));
-        }
-        if (!c.different().isEmpty()) {
-            d.append(d.length() == 0 ? "" : "; ").append("different from the local ones: ")
-                    .append(String.join(", ", c.different()));
-        }
-        return CheckResult.failed(Items.ASSETS, d + " — " + upload);
-    }
-
-    private CheckResult logBucket() {
-        Optional<S3Uri> dir = p.logDir();
-        if (dir.isEmpty()) {
-            return CheckResult.skipped(Items.LOG_BUCKET, "EMR_LOG_DIR_S3 not set: EMR keeps no logs in S3");
-        }
-        return bucketProblem(Items.LOG_BUCKET, dir.get().bucket(), "")
-                .orElse(CheckResult.ok(Items.LOG_BUCKET, "bucket '" + dir.get().bucket() + "' exists"));
-    }
-
-    private Optional<CheckResult> bucketProblem(String item, String bucket, String next) {
-        try {
-            aws.s3(region).headBucket(b -> b.bucket(bucket));
-            return Optional.empty();
-        } catch (NoSuchBucketException e) {
-            return Optional.of(CheckResult.failed(item, "bucket '" + bucket + "' does not exist: create it" + next));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.of(CheckResult.failed(item, "bucket '" + bucket + "' does not exist: create it" + next));
-            }
-            if (e.statusCode() == 403) {
-                return Optional.of(CheckResult.failed(item, "no access to bucket '" + bucket
-                        + "' with these credentials (it may belong to another account)"));
-            }
-            return Optional.of(CheckResult.failed(item, "S3 HeadBucket " + bucket + " failed: " + why(e)));
-        }
-    }
-
     private CheckResult gitRepo() {
         if (p.gitRepo().isEmpty()) {
             return CheckResult.skipped(Items.GIT_REPO, "GIT_REPO not set");
@@ -264,73 +173,6 @@ public final class Preflight {
                 + branch.map(b -> ", branch " + b + " exists").orElse(" (" + branches.size() + " branches)"));
     }
 
-    private CheckResult securityGroup(NetworkPlace place) {
-        if (place.vpc().isEmpty()) {
-            return CheckResult.skipped(Items.SECURITY_GROUP, "no VPC to look in (see subnet)");
-        }
-        String vpc = place.vpc().get();
-        List<SecurityGroup> groups = aws.ec2(region).describeSecurityGroups(b -> b.filters(
-                filter("vpc-id", vpc), filter("group-name", MASTER_GROUP))).securityGroups();
-        Optional<SecurityGroup> group = groups.stream()
-                .filter(g -> MASTER_GROUP.equals(g.groupName()) && vpc.equals(g.vpcId())).findFirst();
-        if (group.isEmpty()) {
-            return CheckResult.ok(Items.SECURITY_GROUP, "no " + MASTER_GROUP + " group in " + vpc
-                    + " yet: EMR creates it at the first launch");
-        }
-        SecurityGroup g = group.get();
-        List<Integer> ports = List.of(22, p.jupyterPort());
-        List<Integer> open = SecurityGroupExposure.openToEveryone(g.ipPermissions(), ports);
-        String where = MASTER_GROUP + " (" + g.groupId() + ") in " + vpc;
-        if (!open.isEmpty()) {
-            return CheckResult.failed(Items.SECURITY_GROUP, where + " lets anyone on the internet reach port "
-                    + open.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + ": remove the 0.0.0.0/0 and ::/0 inbound rules (wadal needs SSH from your address only)");
-        }
-        return CheckResult.ok(Items.SECURITY_GROUP, where + ": ports "
-                + ports.stream().distinct().map(String::valueOf).collect(Collectors.joining(" and ")) + " not open to the internet");
-    }
-
-    private CheckResult spotPrice(NetworkPlace place) {
-        if (p.taskInstances() == 0) {
-            return CheckResult.skipped(Items.SPOT_PRICE, "no task nodes (NUM_TASK_INSTANCE=0)");
-        }
-        if (p.taskSpotBidPrice().isEmpty()) {
-            return CheckResult.skipped(Items.SPOT_PRICE, "TASK_SPOT_BID_PRICE not set: task nodes are on-demand");
-        }
-        BigDecimal bid = new BigDecimal(p.taskSpotBidPrice().get().trim());
-        String type = p.taskEc2Type();
-        List<SpotPrice> history = aws.ec2(region).describeSpotPriceHistory(b -> {
-            b.instanceTypesWithStrings(type).productDescriptions("Linux/UNIX", "Linux/UNIX (Amazon VPC)")
-                    .startTime(clock.instant());
-            place.zone().ifPresent(b::availabilityZone);
-        }).spotPriceHistory();
-        // The latest Linux price per zone; filtered here too, as not every endpoint filters (moto does not).
-        Map<String, SpotPrice> latest = history.stream()
-                .filter(s -> type.equals(s.instanceTypeAsString()))
-                .filter(s -> s.productDescriptionAsString() != null && s.productDescriptionAsString().startsWith("Linux/UNIX"))
-                .filter(s -> place.zone().map(z -> z.equals(s.availabilityZone())).orElse(true))
-                .collect(Collectors.toMap(SpotPrice::availabilityZone, s -> s,
-                        (a, b) -> a.timestamp() != null && b.timestamp() != null && b.timestamp().isAfter(a.timestamp()) ? b : a));
-        String where = type + " in " + place.zone().orElse(region);
-        if (latest.isEmpty()) {
-            return CheckResult.warning(Items.SPOT_PRICE, "no spot price for " + where + ": is the type offered there?");
-        }
-        SpotPrice cheapest = latest.values().stream()
-                .min(Comparator.comparing(s -> new BigDecimal(s.spotPrice()))).orElseThrow();
-        BigDecimal price = new BigDecimal(cheapest.spotPrice());
-        String at = type + " in " + cheapest.availabilityZone();
-        if (bid.compareTo(price) < 0) {
-            return CheckResult.warning(Items.SPOT_PRICE, "bid " + bid.toPlainString() + " USD/h is below the current spot price "
-                    + price.stripTrailingZeros().toPlainString() + " of " + at + ": the task nodes may not start");
-        }
-        return CheckResult.ok(Items.SPOT_PRICE, "bid " + bid.toPlainString() + " USD/h, current spot price "
-                + price.stripTrailingZeros().toPlainString() + " (" + at + ")");
-    }
-
-    private static Filter filter(String name, String value) {
-        return Filter.builder().name(name).values(value).build();
-    }
-
     private static CheckResult await(String item, Future<CheckResult> task) {
         try {
             return task.get();
@@ -339,7 +181,7 @@ public final class Preflight {
             return CheckResult.failed(item, message(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WadalException(io.wadal.ExitCodes.INTERRUPTED, "interrupted");
+            throw new WadalException(ExitCodes.INTERRUPTED, "interrupted");
         }
     }
 
@@ -357,20 +199,5 @@ public final class Preflight {
             return why(sdk);
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
-    private static String code(AwsServiceException e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
-    }
-
-    private static String why(SdkException e) {
-        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-            String service = a.awsErrorDetails().serviceName();
-            return (service == null ? "" : service + " ") + "call failed: " + a.awsErrorDetails().errorCode() + ": "
-                    + a.awsErrorDetails().errorMessage();
-        }
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }
