@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +59,35 @@ public final class AssetUploader {
         return new Result(uploaded, unchanged);
     }
 
+    /** Assets absent from the dir, and those whose object there has other content (or none wadal recorded). */
+    public record Comparison(List<String> missing, List<String> different) {
+        public boolean same() {
+            return missing.isEmpty() && different.isEmpty();
+        }
+    }
+
+    /** Compares each asset with its object in {@code dir} by the SHA-256 recorded at upload, downloading nothing. */
+    public Comparison compare(S3Uri dir, List<Asset> assets) {
+        List<String> missing = new ArrayList<>();
+        List<String> different = new ArrayList<>();
+        for (Asset asset : assets) {
+            Optional<HeadObjectResponse> head = head(dir.bucket(), dir.key(asset.name()));
+            if (head.isEmpty()) {
+                missing.add(asset.name());
+            } else if (!sha256(asset.content()).equals(head.get().metadata().get(HASH_KEY))) {
+                different.add(asset.name());
+            }
+        }
+        return new Comparison(List.copyOf(missing), List.copyOf(different));
+    }
+
     private Optional<String> storedHash(String bucket, String key) {
+        return head(bucket, key).map(h -> h.metadata().get(HASH_KEY));
+    }
+
+    private Optional<HeadObjectResponse> head(String bucket, String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.ofNullable(head.metadata().get(HASH_KEY));
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

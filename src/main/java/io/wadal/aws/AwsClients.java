@@ -11,8 +11,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +34,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, String> env;
     private final Map<String, EmrClient> emr = new HashMap<>();
     private final Map<String, S3Client> s3 = new HashMap<>();
+    private final Map<String, Ec2Client> ec2 = new HashMap<>();
+    private final Map<String, StsClient> sts = new HashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private SdkHttpClient http;
 
@@ -66,6 +70,14 @@ public final class AwsClients implements AutoCloseable {
             }
             return track(b.build());
         });
+    }
+
+    public synchronized Ec2Client ec2(String region) {
+        return ec2.computeIfAbsent(region, r -> track(configure(Ec2Client.builder(), r, "EC2").build()));
+    }
+
+    public synchronized StsClient sts(String region) {
+        return sts.computeIfAbsent(region, r -> track(configure(StsClient.builder(), r, "STS").build()));
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, String service) {
@@ -132,6 +144,8 @@ public final class AwsClients implements AutoCloseable {
         opened.clear();
         emr.clear();
         s3.clear();
+        ec2.clear();
+        sts.clear();
         http = null;
     }
 }

@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
+import io.wadal.check.LocalChecks;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterPlanner;
@@ -53,8 +54,10 @@ public class CreateCommand implements Callable<Integer> {
         // Everything that can be wrong with the profile fails here, before any AWS call.
         RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
                 ws.warnings()).planForLaunch(p, region);
+        LocalChecks.beforeCreate(p);
+        // A GIT_REPO wait-ready could not clone fails now, not after the cluster is paid for.
+        WorkspaceSpec.of(p);
         if (waitReady) {
-            WorkspaceSpec.of(p);
             MasterConnector.keyFile(p);
         }
         PrintWriter out = ws.out();

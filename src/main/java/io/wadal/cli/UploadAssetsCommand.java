@@ -50,7 +50,8 @@ public class UploadAssetsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Asset> assets(Workspace ws, Profile p, S3Uri dir, String region) throws IOException {
+    /** What upload-assets places in the asset dir for this profile (check compares with it). */
+    static List<Asset> assets(Workspace ws, Profile p, S3Uri dir, String region) throws IOException {
         AssetCatalog catalog = new AssetCatalog(ws.home().resolve("assets"));
         List<Asset> assets = new ArrayList<>(catalog.forUpload(dir, region));
         var local = BootstrapScript.of(p, ws.home(), catalog::contains).localFile();

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         description = {"Launch a transient AWS EMR cluster from a named profile, work on it, and terminate it.", ""},
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
-                ProfilesCommand.class, PlanCommand.class, UploadAssetsCommand.class, CreateCommand.class,
+                ProfilesCommand.class, PlanCommand.class, UploadAssetsCommand.class, CheckCommand.class, CreateCommand.class,
                 StateCommand.class, WaitReadyCommand.class, JupyterCommand.class, UrlCommand.class, TunnelCommand.class,
                 ClustersCommand.class, TerminateCommand.class,
                 SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class,

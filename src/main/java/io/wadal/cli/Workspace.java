@@ -119,6 +119,12 @@ public final class Workspace {
         return loaded.computeIfAbsent(name, n -> profiles().load(n, options.overrides()));
     }
 
+    /** The profile, its loader's warnings going to {@code warnings} instead of stderr (check reports them). */
+    public Profile profile(String name, Consumer<String> warnings) {
+        return loaded.computeIfAbsent(name, n -> new ProfileLoader(home().resolve("profiles"), ctx.env(), ctx.userHome(),
+                warnings).load(n, options.overrides()));
+    }
+
     /** The profile's AWS_REGION, else the SDK's default region. */
     public String region(Profile profile) {
         return profile.region().or(() -> ctx.aws().defaultRegion()).orElseThrow(() -> WadalException.usage(

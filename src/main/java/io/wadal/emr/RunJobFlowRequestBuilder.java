@@ -173,7 +173,7 @@ public final class RunJobFlowRequestBuilder {
         return timeout;
     }
 
-    static boolean supportsAutoTermination(int[] v) {
+    public static boolean supportsAutoTermination(int[] v) {
         return switch (v[0]) {
             case 5 -> v[1] >= 30;
             case 6 -> v[1] >= 1;

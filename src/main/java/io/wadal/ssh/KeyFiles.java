@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the private key of EC2_KEY_PAIR_PATH (PEM or OpenSSH format; RSA, ECDSA, ed25519), refusing it as OpenSSH does when others can read it. */
@@ -21,22 +22,33 @@ public final class KeyFiles {
     private KeyFiles() {
     }
 
-    public static List<KeyPair> load(Path file) {
+    /**
+     * Why the key file cannot be used without reading it: missing, or readable by group or others
+     * (Windows has no such modes, so there only presence counts). Empty when it is fine.
+     */
+    public static Optional<String> unusableBecause(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw WadalException.usage("EC2_KEY_PAIR_PATH: no such key file " + file
+            return Optional.of("EC2_KEY_PAIR_PATH: no such key file " + file
                     + "; set it to the private key (.pem) of your EC2 key pair");
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-                throw WadalException.usage("permissions " + PosixFilePermissions.toString(perms) + " for key file " + file
+                return Optional.of("permissions " + PosixFilePermissions.toString(perms) + " for key file " + file
                         + " are too open: others could read it, so it will not be used; run: chmod 600 '" + file + "'");
             }
         } catch (UnsupportedOperationException e) {
             // Windows: no POSIX modes to check.
         } catch (IOException e) {
-            throw WadalException.usage("cannot read key file " + file + ": " + e.getMessage());
+            return Optional.of("cannot read key file " + file + ": " + e.getMessage());
         }
+        return Optional.empty();
+    }
+
+    public static List<KeyPair> load(Path file) {
+        unusableBecause(file).ifPresent(why -> {
+            throw WadalException.usage(why);
+        });
         List<KeyPair> keys = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in,

@@ -95,6 +95,10 @@ class OpenSshInteropTest {
     class CreateJupyter extends CreateJupyterTest {
     }
 
+    @Nested
+    class SecretLeak extends SecretLeakTest {
+    }
+
     @TempDir
     Path home;
 

@@ -110,6 +110,20 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void checkReachesStsEc2S3AndGitFromTheJar() throws Exception {
+        Path repo = home.resolve("notebooks.git");
+        io.wadal.testing.GitRepos.cloneWithUpstream(repo, home.resolve("clone"));
+        Run check = wadal("check", "--json", "e2e", "-p", "GIT_REPO=" + repo);
+        assertEquals(1, check.exit(), check.toString());
+        String out = check.out();
+        assertTrue(out.contains("\"detail\" : \"account 123456789012"), "STS: " + check);
+        assertTrue(out.contains("AWS_EMR_SUBNET not set: EMR uses the default VPC vpc-"), "EC2: " + check);
+        assertTrue(out.contains("bucket 'wadal-test-bucket' does not exist"), "S3: " + check);
+        assertTrue(out.contains(repo + " reachable"), "JGit: " + check);
+        assertFalse((out + check.err()).contains("e2e-secret-value"), check.toString());
+    }
+
     private Map<String, String> withProfile(String profile) {
         Map<String, String> env = new java.util.HashMap<>(moto.env());
         env.put("PROFILE", profile);

@@ -1,0 +1,25 @@
+package io.wadal.check;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** One-line reasons for failed AWS calls. */
+final class AwsErrors {
+    private AwsErrors() {
+    }
+
+    static String code(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
+    }
+
+    static String why(SdkException e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            String service = a.awsErrorDetails().serviceName();
+            return (service == null ? "" : service + " ") + "call failed: " + a.awsErrorDetails().errorCode() + ": "
+                    + a.awsErrorDetails().errorMessage();
+        }
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,59 @@
+package io.wadal.check;
+
+import io.wadal.WadalException;
+import io.wadal.emr.RunJobFlowRequestBuilder;
+import io.wadal.profile.Profile;
+import io.wadal.ssh.KeyFiles;
+import io.wadal.time.DurationParser;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Optional;
+
+/** The checks that need no network: what create runs before it calls AWS, and check's local items. */
+public final class LocalChecks {
+    private LocalChecks() {
+    }
+
+    /**
+     * What create refuses to launch with (exit 2, nothing called): a cluster wadal could not SSH
+     * into. An unset EC2_KEY_PAIR_PATH is allowed (a profile may only ever create and terminate).
+     */
+    public static void beforeCreate(Profile p) {
+        p.keyPairPath().ifPresent(KeyFiles::load);
+    }
+
+    /** EC2_KEY_PAIR_PATH present, private and a key wadal can read. */
+    public static CheckResult keyFile(Profile p) {
+        Optional<Path> path = p.keyPairPath();
+        if (path.isEmpty()) {
+            return CheckResult.warning(Items.KEY_FILE, "EC2_KEY_PAIR_PATH not set: wadal cannot SSH to the master "
+                    + "(wait-ready, ssh, run-notebook need it)");
+        }
+        try {
+            List<KeyPair> keys = KeyFiles.load(path.get());
+            return CheckResult.ok(Items.KEY_FILE, path.get() + " (" + keys.get(0).getPublic().getAlgorithm()
+                    + " key, readable by you only)");
+        } catch (WadalException e) {
+            return CheckResult.failed(Items.KEY_FILE, e.getMessage());
+        }
+    }
+
+    /** Whether the release label lets EMR stop the cluster after IDLE_TIMEOUT. */
+    public static CheckResult idleTimeout(Profile p) {
+        if (p.emrLabel().isEmpty()) {
+            return CheckResult.skipped(Items.IDLE_TIMEOUT, "no AWS_EMR_LABEL");
+        }
+        String label = p.emrLabel().get();
+        if (p.idleTimeout().isEmpty()) {
+            return CheckResult.ok(Items.IDLE_TIMEOUT, "IDLE_TIMEOUT=off: the cluster runs until you terminate it");
+        }
+        String timeout = DurationParser.format(p.idleTimeout().get());
+        if (!RunJobFlowRequestBuilder.supportsAutoTermination(p.emrVersion().orElseThrow())) {
+            return CheckResult.warning(Items.IDLE_TIMEOUT, label + " has no auto-termination (from emr-5.30.0 / emr-6.1.0): "
+                    + "IDLE_TIMEOUT " + timeout + " is ignored, so terminate the cluster yourself");
+        }
+        return CheckResult.ok(Items.IDLE_TIMEOUT, label + " terminates the cluster after " + timeout + " idle");
+    }
+}

@@ -1,0 +1,203 @@
+package io.wadal.check;
+
+import io.wadal.ExitCodes;
+import io.wadal.WadalException;
+import io.wadal.assets.Asset;
+import io.wadal.aws.AwsClients;
+import io.wadal.git.RemoteRepository;
+import io.wadal.profile.Profile;
+import io.wadal.ssh.KeyFiles;
+import io.wadal.ssh.KeyFingerprints;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import static io.wadal.check.AwsErrors.code;
+import static io.wadal.check.AwsErrors.why;
+
+/**
+ * {@code wadal check}: every item of SPEC §5's preflight for one profile. After the credentials,
+ * the AWS and git items run concurrently; the result is always in {@link Items#ORDER}.
+ */
+public final class Preflight {
+    private static final List<String> AWS_ITEMS = List.of(Items.SUBNET, Items.KEY_PAIR, Items.ASSETS, Items.LOG_BUCKET,
+            Items.SECURITY_GROUP, Items.SPOT_PRICE);
+
+    private final Profile p;
+    private final String region;
+    private final String regionSource;
+    private final AwsClients aws;
+    private final Supplier<List<Asset>> assets;
+    private final Clock clock;
+    private final Duration gitTimeout;
+
+    /**
+     * @param regionSource where the region came from, for the report
+     * @param assets       the assets upload-assets would place in INIT_ASSET_DIR_S3 (may throw a usage error)
+     */
+    public Preflight(Profile p, String region, String regionSource, AwsClients aws, Supplier<List<Asset>> assets,
+                     Clock clock, Duration gitTimeout) {
+        this.p = p;
+        this.region = region;
+        this.regionSource = regionSource;
+        this.aws = aws;
+        this.assets = assets;
+        this.clock = clock;
+        this.gitTimeout = gitTimeout;
+    }
+
+    /** @param profile the profile item, worked out by the caller (loading and planning need the workspace) */
+    public List<CheckResult> run(CheckResult profile) {
+        Map<String, CheckResult> results = new HashMap<>();
+        results.put(Items.PROFILE, profile);
+        results.put(Items.REGION, CheckResult.ok(Items.REGION, region + " (" + regionSource + ")"));
+        results.put(Items.KEY_FILE, LocalChecks.keyFile(p));
+        results.put(Items.IDLE_TIMEOUT, LocalChecks.idleTimeout(p));
+        ExecutorService pool = Executors.newFixedThreadPool(AWS_ITEMS.size() + 1, r -> {
+            Thread t = new Thread(r, "wadal-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<CheckResult> git = pool.submit(() -> guarded(Items.GIT_REPO, this::gitRepo));
+            CheckResult credentials = guarded(Items.CREDENTIALS, this::credentials);
+            results.put(Items.CREDENTIALS, credentials);
+            if (credentials.failed()) {
+                AWS_ITEMS.forEach(item -> results.put(item, CheckResult.skipped(item, "needs working AWS credentials")));
+            } else {
+                NetworkChecks network = new NetworkChecks(p, region, aws.ec2(region), clock);
+                StorageChecks storage = new StorageChecks(p, aws.s3(region), assets);
+                CompletableFuture<NetworkChecks.NetworkPlace> place = CompletableFuture.supplyAsync(network::place, pool);
+                Map<String, Future<CheckResult>> tasks = Map.of(
+                        Items.SUBNET, place.thenApply(NetworkChecks.NetworkPlace::result),
+                        Items.KEY_PAIR, pool.submit(() -> guarded(Items.KEY_PAIR, this::keyPair)),
+                        Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, storage::assets)),
+                        Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, storage::logBucket)),
+                        Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> network.securityGroup(n)), pool),
+                        Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool));
+                tasks.forEach((item, task) -> results.put(item, await(item, task)));
+            }
+            results.put(Items.GIT_REPO, await(Items.GIT_REPO, git));
+        } finally {
+            pool.shutdownNow();
+        }
+        return Items.ORDER.stream().map(results::get).toList();
+    }
+
+    private CheckResult credentials() {
+        try {
+            GetCallerIdentityResponse me = aws.sts(region).getCallerIdentity();
+            return CheckResult.ok(Items.CREDENTIALS, "account " + me.account() + " (" + me.arn() + ")");
+        } catch (SdkException e) {
+            return CheckResult.failed(Items.CREDENTIALS, "STS GetCallerIdentity failed: " + why(e)
+                    + " (set up credentials with 'aws configure', AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)");
+        }
+    }
+
+    private CheckResult keyPair() {
+        if (p.keyPairName().isEmpty()) {
+            return CheckResult.warning(Items.KEY_PAIR, "EC2_KEY_PAIR_NAME not set: the master gets no SSH key, so wadal cannot reach it");
+        }
+        String name = p.keyPairName().get();
+        KeyPairInfo info;
+        try {
+            info = aws.ec2(region).describeKeyPairs(b -> b.keyNames(name)).keyPairs().get(0);
+        } catch (AwsServiceException e) {
+            if (code(e).startsWith("InvalidKeyPair")) {
+                return CheckResult.failed(Items.KEY_PAIR, "key pair '" + name + "' does not exist in " + region
+                        + ": create or import it (EC2 console, Key Pairs) or fix EC2_KEY_PAIR_NAME");
+            }
+            throw e;
+        }
+        String exists = "'" + name + "' exists" + (info.keyTypeAsString() == null ? "" : " (" + info.keyTypeAsString() + ")");
+        if (p.keyPairPath().isEmpty()) {
+            return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: EC2_KEY_PAIR_PATH not set");
+        }
+        List<KeyPair> local;
+        try {
+            local = KeyFiles.load(p.keyPairPath().get());
+        } catch (WadalException e) {
+            return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: the key file is unusable (see key-file)");
+        }
+        List<KeyFingerprints.Comparison> compared = local.stream()
+                .map(k -> KeyFingerprints.compare(info.keyFingerprint(), k)).toList();
+        if (compared.stream().anyMatch(c -> c.match() == KeyFingerprints.Match.MATCH)) {
+            return CheckResult.ok(Items.KEY_PAIR, exists + " and matches " + p.keyPairPath().get());
+        }
+        Optional<KeyFingerprints.Comparison> mismatch = compared.stream()
+                .filter(c -> c.match() == KeyFingerprints.Match.MISMATCH).findFirst();
+        if (mismatch.isPresent()) {
+            return CheckResult.failed(Items.KEY_PAIR, "'" + name + "' is not the key in " + p.keyPairPath().get()
+                    + " (fingerprint at AWS " + info.keyFingerprint() + ", of the file " + mismatch.get().local()
+                    + "): the master would refuse wadal's SSH; point EC2_KEY_PAIR_PATH at that key pair's private key");
+        }
+        return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: AWS shows " + compared.get(0).local());
+    }
+
+    private CheckResult gitRepo() {
+        if (p.gitRepo().isEmpty()) {
+            return CheckResult.skipped(Items.GIT_REPO, "GIT_REPO not set");
+        }
+        String url = p.gitRepo().get();
+        if (RemoteRepository.isSsh(url)) {
+            return CheckResult.warning(Items.GIT_REPO, "not checked: ssh URL " + url);
+        }
+        RemoteRepository repo = new RemoteRepository(url, p.get("GIT_USER"), p.get("GIT_PASS"), gitTimeout);
+        List<String> branches;
+        try {
+            branches = repo.branches();
+        } catch (WadalException e) {
+            return CheckResult.failed(Items.GIT_REPO, e.getMessage());
+        }
+        Optional<String> branch = p.get("GIT_BRANCH");
+        if (branch.isPresent() && !branches.contains(branch.get())) {
+            return CheckResult.failed(Items.GIT_REPO, "branch '" + branch.get() + "' not found in " + repo.displayUrl()
+                    + (branches.isEmpty() ? " (it has no branches)" : " (branches: " + String.join(", ", branches) + ")"));
+        }
+        return CheckResult.ok(Items.GIT_REPO, repo.displayUrl() + " reachable"
+                + branch.map(b -> ", branch " + b + " exists").orElse(" (" + branches.size() + " branches)"));
+    }
+
+    private static CheckResult await(String item, Future<CheckResult> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return CheckResult.failed(item, message(cause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WadalException(ExitCodes.INTERRUPTED, "interrupted");
+        }
+    }
+
+    /** A check that throws is a failed item, not a failed command. */
+    private static CheckResult guarded(String item, Supplier<CheckResult> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return CheckResult.failed(item, message(e));
+        }
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof SdkException sdk) {
+            return why(sdk);
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

@@ -1,0 +1,81 @@
+package io.wadal.check;
+
+import io.wadal.assets.Asset;
+import io.wadal.assets.AssetUploader;
+import io.wadal.profile.Profile;
+import io.wadal.profile.S3Uri;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static io.wadal.check.AwsErrors.why;
+
+/** The S3 side: the asset dir holds what upload-assets would put there, and the log bucket exists. */
+final class StorageChecks {
+    private final Profile p;
+    private final S3Client s3;
+    private final Supplier<List<Asset>> assets;
+
+    StorageChecks(Profile p, S3Client s3, Supplier<List<Asset>> assets) {
+        this.p = p;
+        this.s3 = s3;
+        this.assets = assets;
+    }
+
+    CheckResult assets() {
+        Optional<S3Uri> dir = p.initAssetDir();
+        if (dir.isEmpty()) {
+            return CheckResult.failed(Items.ASSETS, "INIT_ASSET_DIR_S3 not set: create needs it, e.g. s3://my-bucket/wadal");
+        }
+        String upload = "run 'wadal upload-assets " + p.name() + "'";
+        Optional<CheckResult> bucket = bucketProblem(Items.ASSETS, dir.get().bucket(), ", then " + upload);
+        if (bucket.isPresent()) {
+            return bucket.get();
+        }
+        List<Asset> wanted = assets.get();
+        AssetUploader.Comparison c = new AssetUploader(s3).compare(dir.get(), wanted);
+        if (c.same()) {
+            return CheckResult.ok(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date");
+        }
+        StringBuilder d = new StringBuilder();
+        if (!c.missing().isEmpty()) {
+            d.append("missing in ").append(dir.get()).append(": ").append(String.join(", ", c.missing()));
+        }
+        if (!c.different().isEmpty()) {
+            d.append(d.length() == 0 ? "" : "; ").append("different from the local ones: ")
+                    .append(String.join(", ", c.different()));
+        }
+        return CheckResult.failed(Items.ASSETS, d + " — " + upload);
+    }
+
+    CheckResult logBucket() {
+        Optional<S3Uri> dir = p.logDir();
+        if (dir.isEmpty()) {
+            return CheckResult.skipped(Items.LOG_BUCKET, "EMR_LOG_DIR_S3 not set: EMR keeps no logs in S3");
+        }
+        return bucketProblem(Items.LOG_BUCKET, dir.get().bucket(), "")
+                .orElse(CheckResult.ok(Items.LOG_BUCKET, "bucket '" + dir.get().bucket() + "' exists"));
+    }
+
+    private Optional<CheckResult> bucketProblem(String item, String bucket, String next) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return Optional.empty();
+        } catch (NoSuchBucketException e) {
+            return Optional.of(CheckResult.failed(item, "bucket '" + bucket + "' does not exist: create it" + next));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.of(CheckResult.failed(item, "bucket '" + bucket + "' does not exist: create it" + next));
+            }
+            if (e.statusCode() == 403) {
+                return Optional.of(CheckResult.failed(item, "no access to bucket '" + bucket
+                        + "' with these credentials (it may belong to another account)"));
+            }
+            return Optional.of(CheckResult.failed(item, "S3 HeadBucket " + bucket + " failed: " + why(e)));
+        }
+    }
+}
