@@ -281,14 +281,26 @@ class WaitReadyCommandTest {
 
     @Test
     void aBadRepositoryNameIsAUsageErrorBeforeAnyCall() throws Exception {
-        created(profile("GIT_REPO='https://git.example.com/team/my notebooks.git'\n"));
+        created(profile(""));
         int sessions = master.sessions();
 
-        Result r = wadal().run("wait-ready", "p");
+        Result r = wadal().run("wait-ready", "p", "--set", "GIT_REPO=https://git.example.com/team/my notebooks.git");
 
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("GIT_REPO"), r.toString());
         assertEquals(sessions, master.sessions());
+    }
+
+    @Test
+    void createRefusesARepositoryWaitReadyCouldNotCloneBeforeLaunching() throws Exception {
+        Files.createDirectories(home.resolve("profiles"));
+        Files.writeString(home.resolve("profiles/p"), profile("GIT_REPO='https://git.example.com/team/my notebooks.git'\n"));
+
+        Result r = wadal().run("create", "p");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("GIT_REPO"), r.toString());
+        assertFalse(Files.exists(home.resolve("clusters/p.json")), "nothing launched, nothing recorded");
     }
 
     @Test
