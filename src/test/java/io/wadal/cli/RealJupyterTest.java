@@ -41,13 +41,7 @@ class RealJupyterTest {
 
     @Test
     void theTunnelOpensARealNotebookServerWithTheTokenWadalFound(SshMaster master) throws Exception {
-        if (!Files.isExecutable(NOTEBOOK) || !Files.isExecutable(JUPYTER)) {
-            String why = NOTEBOOK + " is not installed (apt-get install jupyter-notebook)";
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(why);
-            }
-            Assumptions.abort(why);
-        }
+        requireJupyter();
         int port = SshMaster.freePort();
         Records.profileWithCluster(home, "p", "JUPYTER_PORT=" + port + "\n", master);
         JupyterServer server = null;
@@ -87,6 +81,56 @@ class RealJupyterTest {
                     p.get().onExit().get(30, TimeUnit.SECONDS);
                 }
             }
+        }
+    }
+
+    /**
+     * The whole workspace setup with a real server: `jupyter -u` on a cluster whose workspace
+     * nobody set up runs run_jupyter.sh configure + start (through the fake pyspark, as EMR's
+     * pyspark would) in JUPYTER_MODE=notebook, which starts the real notebook 6 with the config
+     * run_jupyter.sh wrote; wadal then finds its token and checks it answers, from the master.
+     */
+    @Test
+    void settingTheWorkspaceUpStartsARealNotebookServerThatAnswersWithItsToken(SshMaster master) throws Exception {
+        requireJupyter();
+        int port = SshMaster.freePort();
+        Records.profileWithFreshCluster(home, "p", "JUPYTER_PORT=" + port + "\nJUPYTER_MODE=notebook\n"
+                + "RUN_NOTEBOOK_ENVS=STAGE=dev\n", master);
+        Files.writeString(master.works().resolve("hello.ipynb"), "{\"cells\": [], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+        JupyterServer server = null;
+        try (AutoCloseable realJupyter = FakeTools.hide(master.bin(), "jupyter")) {
+            Result r = new WadalRun(home).run("jupyter", "p", "-u");
+            server = master.runningJupyter(port).orElse(null);
+
+            assertEquals(0, r.exitCode(), r.toString() + "\n--- jupyter.log on the master\n"
+                    + Files.readString(master.home().resolve(".wadal/jupyter.log")));
+            assertTrue(r.err().contains("Jupyter up on port " + port + "."), r.toString());
+            assertTrue(server != null && !server.token().isEmpty(), "a real server with a token: " + server);
+            assertTrue(r.out().matches("http://localhost:\\d+/\\?token=" + server.token() + "\n"), r.toString());
+            String direct = server.url("127.0.0.1", port);
+            HttpResponse<String> contents = JupyterCommandTest.get(direct.replace("/?", "/api/contents?"));
+            assertEquals(200, contents.statusCode(), contents.body());
+            assertTrue(contents.body().contains("\"hello.ipynb\""), "works/ is Jupyter's root folder: " + contents.body());
+            assertEquals(403, JupyterCommandTest.get("http://127.0.0.1:" + port + "/api/contents").statusCode());
+            assertTrue(Files.readString(master.home().resolve(".wadal/notebook.env")).contains("export STAGE='dev'"));
+        } finally {
+            if (server != null) {
+                Optional<ProcessHandle> p = ProcessHandle.of(server.pid());
+                if (p.isPresent()) {
+                    p.get().destroy();
+                    p.get().onExit().get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static void requireJupyter() {
+        if (!Files.isExecutable(NOTEBOOK) || !Files.isExecutable(JUPYTER)) {
+            String why = NOTEBOOK + " is not installed (apt-get install jupyter-notebook)";
+            if ("true".equals(System.getenv("CI"))) {
+                Assertions.fail(why);
+            }
+            Assumptions.abort(why);
         }
     }
 }
