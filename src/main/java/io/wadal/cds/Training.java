@@ -15,8 +15,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -46,15 +50,42 @@ public final class Training {
             "ElasticMapReduce.ListClusters", "{\"Clusters\":[{\"Id\":\"j-TRAINING\",\"Name\":\"training\","
                     + "\"Status\":{\"State\":\"WAITING\"}}]}");
 
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static final int JUPYTER_PORT = 8192;
+
+    /** What the training run did: each command line's exit code, and the command lines the master saw. */
+    public record Result(List<Run> runs, List<String> masterCommands) {
+    }
+
+    public record Run(List<String> args, int exit) {
+    }
+
     private Training() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
+        // Training must never hold up the command that started it: past the limit it gives up (the launcher then runs without an archive).
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(LIMIT.toMillis());
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "training-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        run();
+        watchdog.interrupt();
+    }
+
+    /** Runs the training commands against the canned EMR endpoint and the training master. */
+    public static Result run() throws IOException, GeneralSecurityException {
         HttpServer emr = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         emr.createContext("/", Training::answer);
         emr.start();
         Path home = Files.createTempDirectory("wadal-cds");
-        try {
+        try (TrainingMaster master = TrainingMaster.start(Files.createDirectories(home.resolve("master")), JUPYTER_PORT)) {
             Files.createDirectories(home.resolve("profiles"));
             Files.writeString(home.resolve("profiles/train"), """
                     export AWS_REGION=us-east-1
@@ -63,19 +94,31 @@ public final class Training {
                     export EMR_LOG_DIR_S3=$INIT_ASSET_DIR_S3/logs
                     export NUM_TASK_INSTANCE=1
                     export TASK_SPOT_BID_PRICE=0.1
-                    """);
+                    export EC2_KEY_PAIR_NAME=training
+                    export EC2_KEY_PAIR_PATH='%s'
+                    export MASTER_HOST=127.0.0.1
+                    export SSH_PORT=%d
+                    export JUPYTER_PORT=%d
+                    """.formatted(master.keyFile(), master.port(), JUPYTER_PORT));
+            Files.writeString(home.resolve("data.csv"), "a,b\n1,2\n");
             Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + emr.getAddress().getPort(),
                     "AWS_ACCESS_KEY_ID", "x", "AWS_SECRET_ACCESS_KEY", "x", "AWS_MAX_ATTEMPTS", "1");
             String[][] runs = {{"--help"}, {"--version"}, {"plan", "train"}, {"plan", "--json", "train"},
-                    {"create", "train"}, {"state", "train"}, {"state", "--json", "train"}, {"wait-ready", "train"},
+                    {"create", "train"}, {"state", "train"}, {"state", "--json", "train"},
+                    {"wait-ready", "--timeout", "1m", "train"},
+                    {"ssh", "train", "--", "true"}, {"ls", "train"}, {"jupyter", "train", "-u"},
+                    {"run-pyspark", "train", "job.py"}, {"upload", "train", "data.csv"},
+                    {"download", "train", "data.csv", "--to", "downloads"},
                     {"profiles", "--json"}, {"clusters"}, {"terminate", "--force", "train"}, {"state", "nope"}};
+            List<Run> done = new ArrayList<>();
             for (String[] run : runs) {
                 try (AwsClients aws = new AwsClients(env)) {
                     WadalContext ctx = new WadalContext(env, home, home, Clock.systemUTC(), d -> { }, Console.system(), aws,
                             InputStream.nullInputStream(), OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-                    Main.run(run, ctx);
+                    done.add(new Run(List.of(run), Main.run(run, ctx)));
                 }
             }
+            return new Result(done, master.commands());
         } finally {
             emr.stop(0);
             try (Stream<Path> files = Files.walk(home)) {
