@@ -5,6 +5,7 @@ import io.wadal.cli.ErrorHandler;
 import io.wadal.cli.WadalCommand;
 import io.wadal.cli.WadalContext;
 import io.wadal.cli.WadalFactory;
+import io.wadal.console.CtrlC;
 import io.wadal.console.LogSetup;
 import picocli.CommandLine;
 
@@ -22,6 +23,8 @@ public final class Main {
         int code;
         try (AwsClients aws = ctx.aws()) {
             code = run(args, ctx);
+        } finally {
+            CtrlC.commandEnded();
         }
         System.exit(code);
     }

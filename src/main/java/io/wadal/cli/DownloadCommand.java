@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.console.CtrlC;
 import io.wadal.console.TransferProgress;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
@@ -40,7 +41,8 @@ public class DownloadCommand implements Callable<Integer> {
         String path = onePath(target.arguments(), "download");
         String profile = ws.profileName();
         Path dir = localDirectory(ws, to);
-        try (MinaRemoteShell master = ws.master(profile)) {
+        // Ctrl-C stops the transfer between chunks, so its partial file is removed.
+        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
             TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
             Path local = new FileTransfer(master).download("works/" + path, dir, recursive, progress);
             progress.summary("downloaded works/" + path + " to " + local);

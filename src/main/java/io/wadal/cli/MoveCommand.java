@@ -1,6 +1,7 @@
 package io.wadal.cli;
 
 import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.console.CtrlC;
 import io.wadal.console.TransferProgress;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
@@ -34,7 +35,8 @@ public class MoveCommand implements Callable<Integer> {
         String path = DownloadCommand.onePath(target.arguments(), "move");
         String profile = ws.profileName();
         Path dir = DownloadCommand.localDirectory(ws, to);
-        try (MinaRemoteShell master = ws.master(profile)) {
+        // Ctrl-C stops the transfer between chunks, so its partial file is removed.
+        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
             TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
             Path local = new FileTransfer(master).move("works/" + path, dir, progress);
             progress.summary("moved works/" + path + " to " + local);

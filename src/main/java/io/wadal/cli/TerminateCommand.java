@@ -80,7 +80,8 @@ public class TerminateCommand implements Callable<Integer> {
             if (repo.isEmpty()) {
                 return;
             }
-            try (MinaRemoteShell master = ws.master(record.profile())) {
+            try (MinaRemoteShell master = ws.master(record.profile(),
+                    "'wadal terminate --force " + record.profile() + "' terminates without this check")) {
                 status = UnsavedWorkCheck.check(master, repo.get()).orElse(null);
             }
         } catch (WadalException e) {

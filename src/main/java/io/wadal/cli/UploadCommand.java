@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.console.CtrlC;
 import io.wadal.console.TransferProgress;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
@@ -50,7 +51,8 @@ public class UploadCommand implements Callable<Integer> {
             throw WadalException.usage(args.get(0) + " is a directory; use -r to upload it with its contents");
         }
         String destination = "works/" + (args.size() == 2 ? args.get(1) : "");
-        try (MinaRemoteShell master = ws.master(profile)) {
+        // Ctrl-C stops the transfer between chunks, so its partial file is removed.
+        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
             TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
             String written = new FileTransfer(master).upload(source, destination, recursive, progress);
             progress.summary("uploaded " + written);

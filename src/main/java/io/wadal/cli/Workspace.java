@@ -150,6 +150,13 @@ public final class Workspace {
         return new MasterConnector(store(), () -> emr(region(record))).connect(profile, record);
     }
 
+    /** As {@link #master(String)}, with this hint when the master cannot be reached. */
+    public MinaRemoteShell master(String profileName, String unreachableHint) {
+        ClusterRecord record = record(profileName);
+        Profile profile = profile(profileName);
+        return new MasterConnector(store(), () -> emr(region(record))).connect(profile, record, unreachableHint);
+    }
+
     public EmrClusterService emr(String region) {
         return new EmrClusterService(ctx.aws().emr(region));
     }

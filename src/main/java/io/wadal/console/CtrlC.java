@@ -5,20 +5,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * While open, Ctrl-C (which starts the JVM's shutdown) interrupts the thread that opened it and
- * gives it a moment to finish, so that a command holding a tunnel closes it and says so before the
- * process ends with 130.
+ * gives the command a moment to finish, so that a command holding a tunnel closes it, a transfer
+ * removes its partial file, and either says so before the process ends with 130.
+ *
+ * <p>The hook waits for {@link #commandEnded()}, not for this scope to close: the command's
+ * message is printed after its resources close, and the JVM halts as soon as the hook returns.
  */
 public final class CtrlC implements AutoCloseable {
-    private static final long GRACE_MILLIS = 3000;
+    private static final long GRACE_MILLIS = 10_000;
+    private static final CountDownLatch COMMAND_ENDED = new CountDownLatch(1);
 
-    private final CountDownLatch done = new CountDownLatch(1);
     private final Thread hook;
 
     private CtrlC(Thread holder) {
         hook = new Thread(() -> {
             holder.interrupt();
             try {
-                done.await(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                COMMAND_ENDED.await(GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -31,13 +34,17 @@ public final class CtrlC implements AutoCloseable {
         return c;
     }
 
+    /** Called by main once the command's output and messages are written. */
+    public static void commandEnded() {
+        COMMAND_ENDED.countDown();
+    }
+
     @Override
     public void close() {
-        done.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook is running and now lets it go
+            // the JVM is shutting down: the hook is running and waits for commandEnded
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
@@ -15,6 +16,7 @@ import org.apache.sshd.sftp.common.SftpException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -194,6 +196,7 @@ public final class FileTransfer {
                          EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate))) {
                 byte[] buffer = new byte[LOCAL_BUFFER];
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    stopIfInterrupted();
                     out.write(buffer, 0, n);
                     listener.transferred(n);
                 }
@@ -209,7 +212,12 @@ public final class FileTransfer {
             throw failure("uploading " + local + " to " + target, target, e);
         } finally {
             if (!done) {
+                // Ctrl-C interrupted this thread: the clean-up's SFTP calls must not see it.
+                boolean interrupted = Thread.interrupted();
                 removeQuietly(part);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
@@ -390,6 +398,9 @@ public final class FileTransfer {
     }
 
     private static WadalException failure(String doing, String path, IOException e) {
+        if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
+            return new WadalException(ExitCodes.INTERRUPTED, "interrupted: " + doing + " stopped; nothing was replaced", e);
+        }
         if (e instanceof SftpException s) {
             switch (s.getStatus()) {
                 case SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH:
@@ -407,6 +418,13 @@ public final class FileTransfer {
             return WadalException.failed(doing + " failed: permission denied for " + e.getMessage(), e);
         }
         return WadalException.failed(doing + " failed: " + e.getMessage(), e);
+    }
+
+    /** Ctrl-C interrupts the command's thread (see CtrlC): stop between chunks so the partial file is removed. */
+    private static void stopIfInterrupted() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted");
+        }
     }
 
     private static long localSize(Path file) {
@@ -459,6 +477,7 @@ public final class FileTransfer {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            stopIfInterrupted();
             out.write(b, off, len);
             listener.transferred(len);
         }

@@ -25,9 +25,13 @@ public final class MasterConnector {
     }
 
     public MinaRemoteShell connect(Profile profile, ClusterRecord record) {
+        return connect(profile, record, "if the cluster is still starting, run 'wadal wait-ready " + record.profile() + "' first");
+    }
+
+    /** @param hint what to do when the master cannot be reached, appended to the message */
+    public MinaRemoteShell connect(Profile profile, ClusterRecord record, String hint) {
         Path key = keyFile(profile);
         String host = profile.masterHost().orElseGet(() -> record.masterHost() != null ? record.masterHost() : lookUp(record));
-        String hint = "if the cluster is still starting, run 'wadal wait-ready " + record.profile() + "' first";
         SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
         return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
     }

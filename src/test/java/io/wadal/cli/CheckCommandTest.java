@@ -3,6 +3,7 @@ package io.wadal.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.testing.GitRepos;
+import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.TestKeys;
 import io.wadal.testing.WadalRun;
@@ -296,6 +297,21 @@ class CheckCommandTest {
             assertTrue(authorizations.contains(basic), "the profile's credentials were offered: " + authorizations);
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void aRealGitServerWithBasicAuthAcceptsTheProfilesPasswordAndRefusesAWrongOne() throws IOException {
+        try (GitHttpServer git = GitHttpServer.start("alice", SECRET)) {
+            git.createRepo("notebooks", "feature");
+            String url = git.url("notebooks");
+
+            Map<String, List<String>> right = check(0, "-p", "GIT_REPO=" + url, "-p", "GIT_BRANCH=feature");
+            assertItem(right, "git-repo", "ok", "branch feature exists");
+
+            Map<String, List<String>> wrong = check(1, "-p", "GIT_REPO=" + url, "-p", "GIT_PASS=not-" + SECRET);
+            assertItem(wrong, "git-repo", "failed", "authentication failed for " + url);
+            assertFalse(wrong.get("git-repo").get(1).contains("not-"), "the wrong password is not shown either: " + wrong);
         }
     }
 

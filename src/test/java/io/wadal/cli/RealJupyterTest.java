@@ -74,13 +74,7 @@ class RealJupyterTest {
             Result r = b.interrupt().result();
             assertEquals(130, r.exitCode(), r.toString());
         } finally {
-            if (server != null) {
-                Optional<ProcessHandle> p = ProcessHandle.of(server.pid());
-                if (p.isPresent()) {
-                    p.get().destroy();
-                    p.get().onExit().get(30, TimeUnit.SECONDS);
-                }
-            }
+            stop(server);
         }
     }
 
@@ -114,12 +108,16 @@ class RealJupyterTest {
             assertEquals(403, JupyterCommandTest.get("http://127.0.0.1:" + port + "/api/contents").statusCode());
             assertTrue(Files.readString(master.home().resolve(".wadal/notebook.env")).contains("export STAGE='dev'"));
         } finally {
-            if (server != null) {
-                Optional<ProcessHandle> p = ProcessHandle.of(server.pid());
-                if (p.isPresent()) {
-                    p.get().destroy();
-                    p.get().onExit().get(30, TimeUnit.SECONDS);
-                }
+            stop(server);
+        }
+    }
+
+    private static void stop(JupyterServer server) throws Exception {
+        if (server != null) {
+            Optional<ProcessHandle> p = ProcessHandle.of(server.pid());
+            if (p.isPresent()) {
+                p.get().destroy();
+                p.get().onExit().get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -231,6 +231,7 @@ class TerminateCheckTest {
         assertTrue(refused.err().startsWith("could not check the master for unsaved work: cannot connect to the master "),
                 refused.toString());
         assertTrue(refused.err().contains("connection refused") && refused.err().contains("--force"), refused.toString());
+        assertFalse(refused.err().contains("wait-ready"), "a cluster being terminated is not one to wait for: " + refused);
 
         WadalRun no = wadal().terminal("n");
         assertKeptRunning(id, no.run("terminate", "p", "-p", "SSH_PORT=" + closed));

@@ -121,6 +121,42 @@ public class FileTransferTest {
         assertFalse(Files.exists(master.works().resolve("ok.bin")));
     }
 
+    /** What Ctrl-C does to a transfer command (console.CtrlC interrupts its thread). */
+    private static final TransferListener INTERRUPTS = new TransferListener() {
+        @Override
+        public void transferred(long bytes) {
+            Thread.currentThread().interrupt();
+        }
+    };
+
+    @Test
+    void ctrlCDuringAnUploadIsExit130AndRemovesThePartialFile() throws IOException {
+        Files.writeString(master.works().resolve("c.bin"), "old");
+        Path source = local.resolve("c.bin");
+        Files.write(source, bytes(3_000_000));
+
+        WadalException e = assertThrows(WadalException.class, () -> new FileTransfer(shell).upload(source, "works/c.bin", false, INTERRUPTS));
+        Thread.interrupted();
+
+        assertEquals(130, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("interrupted: uploading "), e.getMessage());
+        assertEquals("old", Files.readString(master.works().resolve("c.bin")));
+        assertEquals(List.of(), parts(master.works()));
+    }
+
+    @Test
+    void ctrlCDuringADownloadIsExit130AndRemovesThePartialFile() throws IOException {
+        Files.write(master.works().resolve("d.bin"), bytes(3_000_000));
+        Files.writeString(local.resolve("d.bin"), "old");
+
+        WadalException e = assertThrows(WadalException.class, () -> new FileTransfer(shell).download("works/d.bin", local, false, INTERRUPTS));
+        Thread.interrupted();
+
+        assertEquals(130, e.exitCode(), e.getMessage());
+        assertEquals("old", Files.readString(local.resolve("d.bin")));
+        assertEquals(List.of(), parts(local));
+    }
+
     @Test
     void anUploadInterruptedMidStreamLeavesTheOldRemoteFileAndNoTemporary() throws IOException {
         Path source = Files.write(local.resolve("u.bin"), bytes(400_000));
