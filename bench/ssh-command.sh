@@ -36,7 +36,7 @@ java -cp "target/test-classes:target/classes:$(cat "$work/cp")" io.wadal.ssh.Ben
 sshd_pid=$!
 exec 3>"$work/hold"   # BenchSshd holds sshd until this closes
 
-moto_server -H 127.0.0.1 -p 0 >"$work/moto.log" 2>&1 &
+moto_server -H 127.0.0.1 -p 0 >"$work/moto.log" 2>&1 3>&- &   # not holding BenchSshd's fifo open
 moto_pid=$!
 for _ in $(seq 100); do
   port=$(sed -n 's/.*Running on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/moto.log")
@@ -94,9 +94,9 @@ if [ -n "${WADAL_BEFORE:-}" ]; then
   rows+=("$WADAL_BEFORE"); names+=("wadal before (WADAL_BEFORE)")
 fi
 for row in "${rows[@]}"; do
-  $row ssh bench -- true >/dev/null
-  $row ls bench >/dev/null
-  $row jupyter bench -u >/dev/null
+  $row ssh -- true >/dev/null
+  $row ls >/dev/null
+  $row jupyter -u >/dev/null
 done
 
 bench() {   # NAME ORIGINAL_COMMAND WADAL_ARGS...
@@ -116,6 +116,6 @@ for x in rs:
     print(f"{x['command']:55s} median {x['median']*1000:7.1f} ms   {x['median']/base:5.2f}x of the bash original")
 PY
 }
-bench ssh "bash $repo/bench/bash-original-ssh.sh true" ssh bench -- true
-bench ls "bash $repo/bench/bash-original-ssh.sh ls works" ls bench
-bench jupyter "bash $repo/bench/bash-original-jupyter.sh" jupyter bench -u
+bench ssh "bash $repo/bench/bash-original-ssh.sh true" ssh -- true
+bench ls "bash $repo/bench/bash-original-ssh.sh ls works" ls
+bench jupyter "bash $repo/bench/bash-original-jupyter.sh" jupyter -u

@@ -72,11 +72,6 @@ final class JupyterOpener {
         }
     }
 
-    /**
-     * The Jupyter server on JUPYTER_PORT. This is where the workspace setup (clone the repository,
-     * start Jupyter) hooks in, so that a master without Jupyter gets one.
-     */
-
     private static int direct(Workspace ws, String name, Profile p, JupyterServer server, Mode mode) {
         String host = p.masterHost().orElseGet(() -> ws.store().find(name).map(ClusterRecord::masterHost).orElse(null));
         if (host == null) {
