@@ -3,6 +3,7 @@ package io.wadal.job;
 import io.wadal.WadalException;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.ShellQuote;
+import io.wadal.workspace.WorkspaceSetup;
 
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -18,11 +19,14 @@ import java.util.Optional;
  * login home. The user's environment (RUN_NOTEBOOK_ENVS, $ENVS, -e) may hold secrets, so it
  * never goes on the command line, which anyone on the master can read in {@code ps}: it travels
  * on the command's stdin as {@code export K='v'} lines that the remote shell evaluates before
- * exec'ing the job with stdin at end-of-file.
+ * exec'ing the job with stdin at end-of-file. The notebook S3 keys, which the workspace setup
+ * stored in a 0600 file for Jupyter, are read from that file, so a notebook that works in
+ * Jupyter works here too.
  */
 public final class RemoteJob {
     /** Seconds papermill waits for the kernel: starting a SparkContext on a busy cluster is slow (the original's value). */
     static final int KERNEL_START_TIMEOUT = 1200;
+    private static final String S3_ENV = "./" + WorkspaceSetup.S3_ENV;
 
     private final Map<String, String> defaults;
     private final Map<String, String> env;
@@ -106,7 +110,9 @@ public final class RemoteJob {
     public String commandLine() {
         StringBuilder line = new StringBuilder();
         // eval "$(cat)" rather than ". /dev/stdin": sshd may give the command a socket, which /dev/stdin cannot reopen.
-        line.append(exports(defaults)).append(" && eval \"$(cat)\"");
+        line.append(exports(defaults))
+                .append(" && { [ ! -f " + S3_ENV + " ] || . " + S3_ENV + "; }")
+                .append(" && eval \"$(cat)\"");
         if (!settings.isEmpty()) {
             line.append(" && ").append(exports(settings));
         }

@@ -98,6 +98,24 @@ class RunJobCommandsTest {
     }
 
     @Test
+    void theNotebookS3KeysStoredByTheWorkspaceSetupReachBothJobsButNotTheirCommandLines() throws IOException {
+        Path s3env = Files.createDirectories(master.home().resolve(".wadal")).resolve("s3.env");
+        Files.writeString(s3env, "export AWS_S3_ACCESS_KEY='AKIAS3NOTEBOOK'\nexport AWS_S3_SECRET_KEY='s3 secret $(x)'\n");
+        Records.profileWithCluster(home, "p", "RUN_NOTEBOOK_ENVS=AWS_S3_ACCESS_KEY=overridden\n", master);
+
+        assertEquals(0, new WadalRun(home).run("run-pyspark", "p", "job.py").exitCode());
+        assertEquals(0, new WadalRun(home).run("run-notebook", "p", "nb.ipynb").exitCode());
+
+        for (Map<String, String> call : List.of(master.calls("spark-submit").get(0), master.calls("pyspark").get(0))) {
+            assertEquals("s3 secret $(x)", call.get("AWS_S3_SECRET_KEY"), call.toString());
+            assertEquals("overridden", call.get("AWS_S3_ACCESS_KEY"), "the job's own environment wins: " + call);
+        }
+        for (String command : master.commands()) {
+            assertFalse(command.contains("s3 secret"), command);
+        }
+    }
+
+    @Test
     void aFailingScriptsStatusIsReturnedWithItsStderrStreamed() throws IOException {
         master.failTool("spark-submit", 3, "Traceback: boom");
         Result r = new WadalRun(home).run("run-pyspark", "p", "job.py");

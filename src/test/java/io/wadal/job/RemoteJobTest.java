@@ -26,7 +26,8 @@ class RemoteJobTest {
     @Test
     void theCommandLineCarriesNoValueOfTheUsersEnvironment() {
         RemoteJob job = RemoteJob.sparkSubmit("etl/job.py", List.of("--date", "2026-11-21"), SECRET_ENV);
-        assertEquals("export SPARK_HOME='/usr/lib/spark' PYSPARK_PYTHON='python3' && eval \"$(cat)\" "
+        assertEquals("export SPARK_HOME='/usr/lib/spark' PYSPARK_PYTHON='python3' "
+                + "&& { [ ! -f ./.wadal/s3.env ] || . ./.wadal/s3.env; } && eval \"$(cat)\" "
                 + "&& exec 'spark-submit' 'works/etl/job.py' '--date' '2026-11-21' </dev/null", job.commandLine());
         assertFalse(job.commandLine().contains("s3cr3t"));
         assertFalse(job.commandLine().contains("TOKEN"));
