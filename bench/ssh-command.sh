@@ -36,18 +36,13 @@ java -cp "target/test-classes:target/classes:$(cat "$work/cp")" io.wadal.ssh.Ben
 sshd_pid=$!
 exec 3>"$work/hold"   # BenchSshd holds sshd until this closes
 
-moto_server -H 127.0.0.1 -p 0 >"$work/moto.log" 2>&1 3>&- &   # not holding BenchSshd's fifo open
-moto_pid=$!
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*Running on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/moto.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+# shellcheck source=bench/moto.sh
+. "$repo/bench/moto.sh"
 for _ in $(seq 300); do
   [ -s "$work/sshd.info" ] && break
   sleep 0.1
 done
-read -r ssh_port ssh_user key master_home <"$work/sshd.info"
+read -r ssh_port ssh_user key _ <"$work/sshd.info"
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
   AWS_MAX_ATTEMPTS=1 PROFILE=bench BENCH_SSH_CONFIG="$work/ssh_config"

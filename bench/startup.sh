@@ -7,13 +7,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill "$moto_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-moto_server -H 127.0.0.1 -p 0 >"$work/moto.log" 2>&1 &
-moto_pid=$!
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*Running on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/moto.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+# shellcheck source=bench/moto.sh
+. "$repo/bench/moto.sh"
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
   AWS_MAX_ATTEMPTS=1 PROFILE=bench
 mkdir -p "$work/home/profiles"

@@ -1,21 +1,16 @@
 package io.wadal.git;
 
 import io.wadal.WadalException;
-import io.wadal.ssh.RemoteShell;
 import io.wadal.testing.GitRepos;
-import org.apache.sshd.sftp.client.SftpClient;
+import io.wadal.testing.LocalShell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +30,7 @@ class UnsavedWorkCheckTest {
     }
 
     private Optional<WorkTreeStatus> check(String repo) {
-        return UnsavedWorkCheck.check(new LocalShell(home), repo);
+        return UnsavedWorkCheck.check(new LocalShell(home, Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1")), repo);
     }
 
     @Test
@@ -91,51 +86,5 @@ class UnsavedWorkCheckTest {
     void theRepositoryNameIsQuoted() {
         String command = UnsavedWorkCheck.command("x'; touch pwned; '");
         assertTrue(command.startsWith("cd 'works/x'\\''; touch pwned; '\\''' "), command);
-    }
-
-    /** Runs commands with /bin/sh in a directory, as the fake master does. */
-    private record LocalShell(Path dir) implements RemoteShell {
-        @Override
-        public int exec(String command, InputStream stdin, OutputStream out, OutputStream err) {
-            throw new UnsupportedOperationException("run() only");
-        }
-
-        @Override
-        public ExecResult run(String command, String stdin) {
-            try {
-                ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile());
-                pb.environment().put("HOME", dir.toString());
-                pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-                Process p = pb.start();
-                p.getOutputStream().close();
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                Thread drain = new Thread(() -> {
-                    try {
-                        p.getErrorStream().transferTo(err);
-                    } catch (IOException ignored) {
-                        // process ended
-                    }
-                });
-                drain.start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                int status = p.waitFor();
-                drain.join();
-                return new ExecResult(status, out, err.toString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public SftpClient sftp() {
-            throw new UnsupportedOperationException("run() only");
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

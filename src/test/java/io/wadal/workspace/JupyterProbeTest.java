@@ -3,7 +3,7 @@ package io.wadal.workspace;
 import com.sun.net.httpserver.HttpServer;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.ssh.RemoteShell;
-import org.apache.sshd.sftp.client.SftpClient;
+import io.wadal.testing.LocalShell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,21 +11,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +61,7 @@ class JupyterProbeTest {
     @ParameterizedTest
     @ValueSource(strings = {"python3", "curl"})
     void theRightTokenIs200AndAWrongOne403(String client) throws IOException {
-        RemoteShell master = new LocalShell(path(client));
+        RemoteShell master = shell(client);
         int port = jupyter.getAddress().getPort();
 
         assertEquals(200, JupyterProbe.status(master, new JupyterServer(port, TOKEN, "/lab/", "localhost", 1)), requests::toString);
@@ -79,7 +76,7 @@ class JupyterProbeTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        assertEquals(0, JupyterProbe.status(new LocalShell(path(client)), new JupyterServer(closed, TOKEN, "/", "localhost", 1)));
+        assertEquals(0, JupyterProbe.status(shell(client), new JupyterServer(closed, TOKEN, "/", "localhost", 1)));
     }
 
     @Test
@@ -89,63 +86,17 @@ class JupyterProbeTest {
         assertTrue(command.contains("python3") && command.contains("curl"), command);
     }
 
-    /** The PATH the probe's shell gets: the machine's, or a folder holding curl alone (no python3). */
-    private String path(String client) throws IOException {
+    /** The master's shell: the machine's PATH, or a folder holding curl alone (no python3). */
+    private RemoteShell shell(String client) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("http_proxy", "", "HTTP_PROXY", "", "no_proxy", "*"));
         if (client.equals("python3")) {
-            return System.getenv("PATH");
+            return new LocalShell(dir, env);
         }
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path curl = Arrays.stream(System.getenv("PATH").split(":")).map(d -> Path.of(d, "curl")).filter(Files::isExecutable)
                 .findFirst().orElseThrow(() -> new AssertionError("curl is not on PATH (.ci/run installs it)"));
         Files.createSymbolicLink(bin.resolve("curl"), curl);
-        return bin.toString();
-    }
-
-    /** Runs commands in a local /bin/sh with the given PATH, as the master's sshd would. */
-    private record LocalShell(String path) implements RemoteShell {
-        @Override
-        public ExecResult run(String command, String stdin) {
-            try {
-                ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
-                pb.environment().put("PATH", path);
-                pb.environment().keySet().removeIf(k -> k.toLowerCase().endsWith("_proxy"));
-                Process p = pb.start();
-                try (OutputStream in = p.getOutputStream()) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                Thread drain = new Thread(() -> {
-                    try {
-                        p.getErrorStream().transferTo(err);
-                    } catch (IOException ignored) {
-                        // process ended
-                    }
-                });
-                drain.start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                int status = p.waitFor();
-                drain.join();
-                return new ExecResult(status, out, err.toString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public int exec(String command, InputStream stdin, OutputStream out, OutputStream err) {
-            throw new UnsupportedOperationException("run() only");
-        }
-
-        @Override
-        public SftpClient sftp() {
-            throw new UnsupportedOperationException("run() only");
-        }
-
-        @Override
-        public void close() {
-        }
+        env.put("PATH", bin.toString());
+        return new LocalShell(dir, env);
     }
 }
