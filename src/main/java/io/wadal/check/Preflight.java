@@ -8,6 +8,8 @@ import io.wadal.git.RemoteRepository;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.KeyFingerprints;
+import io.wadal.workspace.GitRemote;
+import io.wadal.workspace.WorkspaceSpec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
@@ -153,18 +155,25 @@ public final class Preflight {
         if (p.gitRepo().isEmpty()) {
             return CheckResult.skipped(Items.GIT_REPO, "GIT_REPO not set");
         }
-        String url = p.gitRepo().get();
-        if (RemoteRepository.isSsh(url)) {
-            return CheckResult.warning(Items.GIT_REPO, "not checked: ssh URL " + url);
+        GitRemote remote;
+        try {
+            remote = WorkspaceSpec.gitRemote(p).orElseThrow();
+        } catch (WadalException e) {
+            return CheckResult.skipped(Items.GIT_REPO, "see " + Items.PROFILE);
         }
-        RemoteRepository repo = new RemoteRepository(url, p.get("GIT_USER"), p.get("GIT_PASS"), gitTimeout);
+        // As the master will: the URL without credentials, GitRemote's user and password.
+        RemoteRepository repo = new RemoteRepository(remote.url(), Optional.ofNullable(remote.user()),
+                Optional.ofNullable(remote.password()), gitTimeout);
+        if (RemoteRepository.isSsh(remote.url())) {
+            return CheckResult.warning(Items.GIT_REPO, "not checked: ssh URL " + repo.displayUrl());
+        }
         List<String> branches;
         try {
             branches = repo.branches();
         } catch (WadalException e) {
             return CheckResult.failed(Items.GIT_REPO, e.getMessage());
         }
-        Optional<String> branch = p.get("GIT_BRANCH");
+        Optional<String> branch = Optional.ofNullable(remote.branch());
         if (branch.isPresent() && !branches.contains(branch.get())) {
             return CheckResult.failed(Items.GIT_REPO, "branch '" + branch.get() + "' not found in " + repo.displayUrl()
                     + (branches.isEmpty() ? " (it has no branches)" : " (branches: " + String.join(", ", branches) + ")"));

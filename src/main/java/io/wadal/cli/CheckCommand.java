@@ -9,6 +9,7 @@ import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterPlanner;
 import io.wadal.emr.SecretMasker;
 import io.wadal.profile.Profile;
+import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +55,7 @@ public class CheckCommand implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         }, ctx.clock(), GIT_TIMEOUT).run(profile);
-        SecretMasker masker = new SecretMasker(p.secretValues());
+        SecretMasker masker = new SecretMasker(secrets(p));
         results = results.stream().map(r -> r.withDetail(masker.mask(r.detail()))).toList();
         if (json) {
             Json.print(ws.out(), results);
@@ -74,12 +75,24 @@ public class CheckCommand implements Callable<Integer> {
                     warnings.add(w);
                 }
             }).planForLaunch(p, region);
+            WorkspaceSpec.of(p);
         } catch (WadalException e) {
             return CheckResult.failed(Items.PROFILE, e.getMessage());
         }
         String where = p.file() == null ? p.name() : p.file().toString();
         return warnings.isEmpty() ? CheckResult.ok(Items.PROFILE, where)
                 : CheckResult.warning(Items.PROFILE, where + ": " + String.join("; ", warnings));
+    }
+
+    /** The profile's secrets, with a password written into GIT_REPO in the forms git may show it. */
+    private static List<String> secrets(Profile p) {
+        List<String> secrets = new ArrayList<>(p.secretValues());
+        try {
+            WorkspaceSpec.gitRemote(p).ifPresent(g -> secrets.addAll(g.passwordForms()));
+        } catch (WadalException e) {
+            // the profile item reports it; its message shows no password
+        }
+        return secrets;
     }
 
     private String regionSource(Profile p) {

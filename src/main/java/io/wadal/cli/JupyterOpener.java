@@ -6,6 +6,7 @@ import io.wadal.console.CtrlC;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
 import io.wadal.profile.Profile;
+import io.wadal.workspace.WorkspaceSpec;
 import io.wadal.ssh.LocalPorts;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.Tunnels;
@@ -34,6 +35,8 @@ final class JupyterOpener {
     static int open(Workspace ws, String name, Mode mode) {
         Profile p = ws.profile(name);
         ws.record(name);
+        // The workspace may have to be set up: a value the master cannot take is exit 2 before connecting.
+        WorkspaceSpec.of(p);
         boolean tunnel = !mode.direct();
         if (mode.localPort() != null) {
             if (!tunnel) {

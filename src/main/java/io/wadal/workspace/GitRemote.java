@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * @param password GIT_PASS, else the password in GIT_REPO; null when none
  */
 public record GitRemote(String url, String dirName, String branch, String user, String password) {
-    private static final Pattern HTTP_USER_INFO = Pattern.compile("(?i)(https?://)([^@/]*)@(.*)");
+    /** Scheme, authority (up to the first '/'), rest. The user info ends at the authority's last '@', as in RFC 3986. */
+    private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/]*)(.*)");
     /** The user name sent with GIT_PASS when neither GIT_USER nor GIT_REPO names one. */
     public static final String DEFAULT_USER = "git";
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -34,20 +35,32 @@ public record GitRemote(String url, String dirName, String branch, String user, 
      */
     public static GitRemote of(String repo, String branch, String user, String password, String where) {
         for (String[] kv : new String[][] {{"GIT_REPO", repo}, {"GIT_BRANCH", branch}, {"GIT_USER", user}, {"GIT_PASS", password}}) {
-            if (kv[1] != null && (kv[1].indexOf('\n') >= 0 || kv[1].indexOf('\r') >= 0 || kv[1].indexOf('\0') >= 0)) {
+            if (hasLineBreak(kv[1])) {
                 throw WadalException.usage(where + ": " + kv[0] + " holds a line break; git cannot take it");
             }
         }
         String url = repo.strip();
-        Matcher m = HTTP_USER_INFO.matcher(url);
+        Matcher m = HTTP_URL.matcher(url);
         if (m.matches()) {
-            String info = m.group(2);
-            int colon = info.indexOf(':');
-            String urlUser = decode(colon < 0 ? info : info.substring(0, colon));
-            String urlPass = colon < 0 ? null : decode(info.substring(colon + 1));
-            user = user != null ? user : urlUser.isEmpty() ? null : urlUser;
-            password = password != null ? password : urlPass;
-            url = m.group(1) + m.group(3);
+            if (m.group(3).indexOf('@') >= 0) {
+                // Not shown: what looks like a path may be a password with a '/' in it.
+                throw WadalException.usage(where + ": GIT_REPO has an '@' after its host name; if a user or password "
+                        + "in it holds a '/', write it %2F (or set GIT_USER and GIT_PASS instead); an '@' in the path is %40");
+            }
+            String authority = m.group(2);
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                String info = authority.substring(0, at);
+                int colon = info.indexOf(':');
+                String urlUser = decode(colon < 0 ? info : info.substring(0, colon));
+                String urlPass = colon < 0 ? null : decode(info.substring(colon + 1));
+                if (hasLineBreak(urlUser) || hasLineBreak(urlPass)) {
+                    throw WadalException.usage(where + ": the user or password in GIT_REPO holds a line break; git cannot take it");
+                }
+                user = user != null ? user : urlUser.isEmpty() ? null : urlUser;
+                password = password != null ? password : urlPass;
+                url = m.group(1) + authority.substring(at + 1) + m.group(3);
+            }
         }
         String trimmed = url.replaceAll("/+$", "");
         String last = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
@@ -96,7 +109,11 @@ public record GitRemote(String url, String dirName, String branch, String user, 
         return "GitRemote[url=" + url + ", branch=" + branch + ", user=" + user + ", password=" + (password == null ? null : "****") + "]";
     }
 
-    private static boolean isHttp(String url) {
+    private static boolean hasLineBreak(String value) {
+        return value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0);
+    }
+
+        private static boolean isHttp(String url) {
         String u = url.toLowerCase(Locale.ROOT);
         return u.startsWith("http://") || u.startsWith("https://");
     }

@@ -25,9 +25,8 @@ public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitM
 
     /** @throws WadalException usage error (exit 2) for a value the master cannot take */
     public static WorkspaceSpec of(Profile p) {
-        String where = p.file() == null ? "profile '" + p.name() + "'" : p.file().toString();
-        Optional<GitRemote> git = p.gitRepo().map(repo -> GitRemote.of(repo, p.get("GIT_BRANCH").orElse(null),
-                p.get("GIT_USER").orElse(null), p.get("GIT_PASS").orElse(null), where));
+        String where = where(p);
+        Optional<GitRemote> git = gitRemote(p);
         Map<String, String> s3 = new LinkedHashMap<>();
         p.get(S3_ACCESS_KEY).ifPresent(v -> s3.put(S3_ACCESS_KEY, v));
         p.get(S3_SECRET_KEY).ifPresent(v -> s3.put(S3_SECRET_KEY, v));
@@ -50,6 +49,20 @@ public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitM
         secrets.addAll(env.values().stream().filter(v -> v.length() >= 6).toList());
         return new WorkspaceSpec(git, p.get("GIT_USER").orElse(null), p.get("GIT_MAIL").orElse(null), s3, env,
                 p.jupyterPort(), p.jupyterMode(), p.jupyterPublic(), List.copyOf(secrets));
+    }
+
+    /**
+     * GIT_REPO as the master clones it, with GIT_BRANCH, GIT_USER and GIT_PASS.
+     *
+     * @throws WadalException usage error (exit 2) for a value git or the master's shell cannot take
+     */
+    public static Optional<GitRemote> gitRemote(Profile p) {
+        return p.gitRepo().map(repo -> GitRemote.of(repo, p.get("GIT_BRANCH").orElse(null),
+                p.get("GIT_USER").orElse(null), p.get("GIT_PASS").orElse(null), where(p)));
+    }
+
+    private static String where(Profile p) {
+        return p.file() == null ? "profile '" + p.name() + "'" : p.file().toString();
     }
 
     /** The notebook environment as {@code run_jupyter.sh start} reads it: one KEY=VALUE per line. */

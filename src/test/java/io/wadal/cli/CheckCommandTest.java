@@ -275,7 +275,29 @@ class CheckCommandTest {
     void anUnreachableHostFailsWithThePasswordMasked() throws IOException {
         Map<String, List<String>> items = check(1, "-p",
                 "GIT_REPO=http://alice:" + SECRET + "@127.0.0.1:9/team/notebooks.git");
-        assertItem(items, "git-repo", "failed", "http://alice:****@127.0.0.1:9/team/notebooks.git");
+        assertItem(items, "git-repo", "failed", "cannot reach http://127.0.0.1:9/team/notebooks.git");
+    }
+
+    @Test
+    void aPasswordInGitRepoIsNeverShownEvenWithAnAtOrASlashInIt() throws IOException {
+        for (String password : List.of("p@ss-9f3k", "pa/ss-9f3k", "p%40ss-9f3k")) {
+            Result r = wadal().run("check", "--json", "p", "-p", "GIT_PASS=",
+                    "-p", "GIT_REPO=http://alice:" + password + "@127.0.0.1:9/team/notebooks.git");
+            assertEquals(1, r.exitCode(), r.toString());
+            for (String part : List.of(password, "ss-9f3k", "pa/")) {
+                assertFalse(r.out().contains(part) || r.err().contains(part), password + ": " + r);
+            }
+        }
+        Map<String, List<String>> items = check(1, "-p", "GIT_REPO=http://alice:pa/ss@127.0.0.1:9/team/notebooks.git");
+        assertItem(items, "profile", "failed", "write it %2F");
+        assertItem(items, "git-repo", "skipped", "see profile");
+    }
+
+    @Test
+    void aGitBranchTheMasterCannotTakeFailsTheProfileAsCreateWould() throws IOException {
+        Map<String, List<String>> items = check(1, "-p", "GIT_BRANCH=-x");
+        assertItem(items, "profile", "failed", "GIT_BRANCH '-x' is not a branch name");
+        assertItem(items, "git-repo", "skipped", "see profile");
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,6 +152,19 @@ class JupyterCommandTest {
             assertEquals("wadal: local port " + taken.getLocalPort() + " is already in use on this machine; "
                     + "choose another with --local-port N\n", r.err());
             assertEquals("", r.out());
+        }
+        assertEquals(sessions, master.sessions(), "no SSH connection was made");
+    }
+
+    @Test
+    void aWorkspaceValueTheMasterCannotTakeIsAUsageErrorBeforeConnecting() {
+        int sessions = master.sessions();
+        for (List<String> command : List.of(List.of("jupyter", "p", "-u"), List.of("jupyter", "p", "--no-browser"), List.of("url", "p"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("-p", "GIT_REPO=https://git.example.com/team/nb.git", "-p", "GIT_BRANCH=-dev"));
+            Result r = wadal().run(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.err().contains("GIT_BRANCH '-dev' is not a branch name"), r.toString());
         }
         assertEquals(sessions, master.sessions(), "no SSH connection was made");
     }

@@ -26,6 +26,31 @@ class GitRemoteTest {
     }
 
     @Test
+    void theUserInfoEndsAtTheLastAtOfTheHostPart() {
+        GitRemote g = GitRemote.of("https://bob:p@ss@git.example.com:8443/team/notebooks.git", null, null, null, "p");
+        assertEquals("https://git.example.com:8443/team/notebooks.git", g.url());
+        assertEquals("bob", g.user());
+        assertEquals("p@ss", g.password());
+    }
+
+    @Test
+    void anAtAfterTheHostIsRefusedWithoutShowingWhatMayBeAPassword() {
+        WadalException e = assertThrows(WadalException.class,
+                () -> GitRemote.of("https://bob:pa/ss-9f3k@git.example.com/team/notebooks.git", null, null, null, "p"));
+        assertEquals(2, e.exitCode());
+        assertFalse(e.getMessage().contains("ss-9f3k"), e.getMessage());
+        assertTrue(e.getMessage().contains("%2F"), e.getMessage());
+    }
+
+    @Test
+    void anEncodedLineBreakInTheUrlsPasswordIsRefused() {
+        WadalException e = assertThrows(WadalException.class,
+                () -> GitRemote.of("https://bob:tok%0Ahost=evil@git.example.com/team/notebooks.git", null, null, null, "p"));
+        assertEquals(2, e.exitCode());
+        assertFalse(e.getMessage().contains("tok"), e.getMessage());
+    }
+
+    @Test
     void theProfilesUserAndPasswordWinAndATokenAloneLogsInAsGit() {
         GitRemote g = GitRemote.of("https://x:y@h/r", "dev", "alice", "secret", "p");
         assertEquals("alice", g.user());
