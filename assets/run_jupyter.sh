@@ -26,7 +26,8 @@
 #   WADAL_MASTER_HOME [/home/hadoop]  home of the user Jupyter runs as
 #   WADAL_MASTER_USER [hadoop]        that user (files are chowned to it when run as root)
 #   SPARK_CONF_DIR    [/etc/spark/conf] where Spark's log4j(2).properties live
-#   WADAL_JUPYTER_WAIT [180]          seconds `start` waits for Jupyter to listen; 0: no wait
+#   WADAL_JUPYTER_WAIT [180]          seconds `start` waits for Jupyter to listen (past it: exit 124,
+#                                     as timeout(1)); 0: no wait
 set -euo pipefail
 
 MASTER_HOME=${WADAL_MASTER_HOME:-/home/hadoop}
@@ -428,7 +429,7 @@ start() {
             fi
             if [ "$SECONDS" -ge "$deadline" ]; then
                 log "Jupyter (pid $pid) does not listen on port $J_PORT after ${wait_s}s; see $JUPYTER_LOG"
-                exit 1
+                exit 124
             fi
             sleep 0.5
         done

@@ -75,7 +75,7 @@ public final class WorkspaceSetup {
             gitIdentityAndClone(master, spec, masker, deadline);
         }
         startJupyter(master, spec, masker, deadline);
-        return answeringServer(master, spec.jupyterPort());
+        return answeringServer(master, spec.jupyterPort(), deadline);
     }
 
     private void installScript(RemoteShell master, SecretMasker masker) {
@@ -124,16 +124,7 @@ public final class WorkspaceSetup {
         String dir = "works/" + g.dirName();
         progress.accept("Cloning " + g.url() + (g.branch() == null ? "" : " (branch " + g.branch() + ")")
                 + " into " + dir + "…");
-        steps.add("dir=" + ShellQuote.quote(dir));
-        steps.add("if [ -d \"$dir/.git\" ]; then echo present; exit 0; fi");
-        steps.add("if [ -e \"$dir\" ]; then echo occupied; exit 0; fi");
-        steps.add("umask 022");
-        steps.add("tmp=$(mktemp -d " + ShellQuote.quote("works/." + g.dirName() + ".cloning.") + "XXXXXX) || exit 1");
-        steps.add("t=; if command -v timeout >/dev/null 2>&1; then t='timeout " + remainingSeconds(deadline) + "'; fi");
-        String branch = g.branch() == null ? "" : " --branch " + ShellQuote.quote(g.branch());
-        steps.add("if $t git clone --quiet" + branch + " -- " + ShellQuote.quote(g.url()) + " \"$tmp/repo\";"
-                + " then mv \"$tmp/repo\" \"$dir\" && rmdir \"$tmp\" && echo cloned;"
-                + " else s=$?; rm -rf \"$tmp\"; exit $s; fi");
+        steps.add(cloneCommand(g, remainingSeconds(deadline)));
         ExecResult r = master.run(String.join("; ", steps), null);
         if (r.exitStatus() == TIMED_OUT_STATUS) {
             throw new WadalException(ExitCodes.TIMED_OUT, "cloning " + g.url() + " timed out; the master's "
@@ -151,6 +142,26 @@ public final class WorkspaceSetup {
         }
     }
 
+    /**
+     * Clones into a temporary folder, then renames it to works/NAME; prints cloned, present (a
+     * clone is there, left alone) or occupied (something else is). Exit 124 when out of time.
+     */
+    static String cloneCommand(GitRemote g, long timeoutSeconds) {
+        String branch = g.branch() == null ? "" : " --branch " + ShellQuote.quote(g.branch());
+        return String.join("; ", List.of(
+                "dir=" + ShellQuote.quote("works/" + g.dirName()),
+                "if [ -d \"$dir/.git\" ]; then echo present; exit 0; fi",
+                "if [ -e \"$dir\" ]; then echo occupied; exit 0; fi",
+                "umask 022",
+                "tmp=$(mktemp -d " + ShellQuote.quote("works/." + g.dirName() + ".cloning.") + "XXXXXX) || exit 1",
+                "t=; if command -v timeout >/dev/null 2>&1; then t='timeout " + timeoutSeconds + "'; fi",
+                "if $t git clone --quiet" + branch + " -- " + ShellQuote.quote(g.url()) + " \"$tmp/repo\";"
+                        // -T: a clone another wadal finished meanwhile is kept, never given this one inside it
+                        + " then if mv -T \"$tmp/repo\" \"$dir\" 2>/dev/null; then rmdir \"$tmp\"; echo cloned;"
+                        + " else rm -rf \"$tmp\"; if [ -d \"$dir/.git\" ]; then echo present; else echo occupied; fi; fi;"
+                        + " else s=$?; rm -rf \"$tmp\"; exit $s; fi"));
+    }
+
     private void startJupyter(RemoteShell master, WorkspaceSpec spec, SecretMasker masker, Instant deadline) {
         List<String> configure = new ArrayList<>(List.of("bash", SCRIPT, "configure", "--port", String.valueOf(spec.jupyterPort()),
                 "--mode", spec.jupyterMode()));
@@ -161,6 +172,11 @@ public final class WorkspaceSetup {
         String command = "export WADAL_MASTER_HOME=\"$HOME\" WADAL_MASTER_USER=\"$(id -un)\" WADAL_JUPYTER_WAIT="
                 + remainingSeconds(deadline) + "; " + ShellQuote.join(configure) + " </dev/null && exec bash " + SCRIPT + " start";
         ExecResult r = master.run(command, spec.notebookEnvLines());
+        if (r.exitStatus() == TIMED_OUT_STATUS) {
+            throw new WadalException(ExitCodes.TIMED_OUT, "Jupyter did not start listening on port " + spec.jupyterPort()
+                    + " before the timeout; its log is ~/.wadal/jupyter.log on the master (run 'wadal wait-ready' again "
+                    + "with a longer --timeout)");
+        }
         if (!r.ok()) {
             throw WadalException.failed("starting Jupyter on the master failed (exit status " + r.exitStatus() + "): "
                     + lastLines(masker.mask(r.err()), 8) + "; its log is ~/.wadal/jupyter.log on the master");
@@ -168,13 +184,17 @@ public final class WorkspaceSetup {
     }
 
     /** Waits (boundedly) until Jupyter lists itself on the port, then asks it for api/status with its token. */
-    private JupyterServer answeringServer(RemoteShell master, int port) {
+    private JupyterServer answeringServer(RemoteShell master, int port, Instant deadline) {
         for (int attempt = 1; ; attempt++) {
             Optional<JupyterServer> server = JupyterServers.onPort(master, port);
             int status = server.map(s -> JupyterProbe.status(master, s)).orElse(0);
             if (status == 200) {
                 progress.accept("Jupyter up on port " + port + ".");
                 return server.get();
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                throw new WadalException(ExitCodes.TIMED_OUT, "Jupyter on port " + port + " did not answer before the timeout; "
+                        + "see ~/.wadal/jupyter.log on the master (run 'wadal wait-ready' again with a longer --timeout)");
             }
             if (attempt >= LIST_ATTEMPTS) {
                 throw WadalException.failed(server.isEmpty()

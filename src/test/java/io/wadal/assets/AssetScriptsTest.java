@@ -438,6 +438,28 @@ class AssetScriptsTest {
     }
 
     @Test
+    void startGivesUpWith124WhenJupyterRunsButNeverListens() throws Exception {
+        fakeJupyterAndPyspark("sleep 60\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
+        Map<String, String> env = env();
+        env.put("WADAL_JUPYTER_WAIT", "1");
+        Path pidFile = home.resolve(".wadal/jupyter.pid");
+        try {
+            Result r = runJupyterWith(env, "", "start");
+            assertEquals(124, r.exit(), r.both());
+            assertTrue(r.err().contains("does not listen on port 8192 after 1s"), r.both());
+            assertFalse(Files.exists(home.resolve("jupyter_ready")));
+        } finally {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+            }
+        }
+    }
+
+    @Test
     void startRefusesArgumentsAndNeedsConfigure() throws Exception {
         fakeJupyterAndPyspark("");
         assertEquals(2, runJupyter("", "start", "NB_SECRET=x").exit());

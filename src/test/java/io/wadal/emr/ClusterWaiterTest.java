@@ -1,12 +1,11 @@
 package io.wadal.emr;
 
 import io.wadal.WadalException;
+import io.wadal.testing.FakeTime;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,32 +19,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 class ClusterWaiterTest {
-    /** A clock that the fake sleeper moves forward: waits take no real time. */
-    static final class FakeTime extends Clock {
-        Instant now = Instant.parse("2026-11-21T10:00:00Z");
-        final List<Duration> sleeps = new ArrayList<>();
-
-        void sleep(Duration d) {
-            sleeps.add(d);
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final EmrClusterService emr = mock(EmrClusterService.class);
     private final FakeTime time = new FakeTime();
     private final List<String> progress = new ArrayList<>();
