@@ -372,6 +372,15 @@ start() {
     mkdir -p "$STATE_DIR"
     chmod 0700 "$STATE_DIR"
 
+    # One start at a time (wait-ready and jupyter run at once): the second finds the first's Jupyter.
+    # Jupyter itself must not inherit the lock (fd 9), or the lock would live as long as it does.
+    if command -v flock >/dev/null 2>&1; then
+        local lock_wait=${WADAL_JUPYTER_WAIT:-180}
+        [[ $lock_wait =~ ^[0-9]+$ ]] || lock_wait=180
+        exec 9>"$STATE_DIR/start.lock"
+        flock -w $((lock_wait + 30)) 9 || die "another 'run_jupyter.sh start' still runs (lock $STATE_DIR/start.lock)"
+    fi
+
     read_jupyter_env
     read_notebook_env
     write_notebook_env
@@ -409,9 +418,9 @@ start() {
         echo "==== $(date '+%F %T') run_jupyter.sh start: jupyter $PYSPARK_DRIVER_PYTHON_OPTS"
     } >>"$JUPYTER_LOG"
     if command -v setsid >/dev/null 2>&1; then
-        setsid nohup pyspark </dev/null >>"$JUPYTER_LOG" 2>&1 &
+        setsid nohup pyspark </dev/null >>"$JUPYTER_LOG" 2>&1 9>&- &
     else
-        nohup pyspark </dev/null >>"$JUPYTER_LOG" 2>&1 &
+        nohup pyspark </dev/null >>"$JUPYTER_LOG" 2>&1 9>&- &
     fi
     local pid=$!
     echo "$pid" >"$PID_FILE"

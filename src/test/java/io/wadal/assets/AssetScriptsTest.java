@@ -24,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -435,6 +438,36 @@ class AssetScriptsTest {
         assertNotEquals(0, r.exit(), r.both());
         assertTrue(r.err().contains("boom: no module named jupyterlab"), r.both());
         assertFalse(Files.exists(home.resolve("jupyter_ready")));
+    }
+
+    @Test
+    void twoStartsAtOnceStartOneJupyterAndNeitherHoldsTheLockAfterwards() throws Exception {
+        fakeJupyterAndPyspark("echo started >> \"$FAKE_REC/pyspark.count\"\nsleep 0.5\ntouch \"$FAKE_REC/listening\"\nsleep 60\n");
+        assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
+        Map<String, String> env = env();
+        env.put("WADAL_JUPYTER_WAIT", "60");
+        Path pidFile = home.resolve(".wadal/jupyter.pid");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Result>> starts = List.of(pool.submit(() -> runJupyterWith(env, "", "start")),
+                    pool.submit(() -> runJupyterWith(env, "", "start")));
+            for (Future<Result> start : starts) {
+                Result r = start.get(60, TimeUnit.SECONDS);
+                assertEquals(0, r.exit(), r.both());
+            }
+            assertEquals(List.of("started"), Files.readAllLines(rec.resolve("pyspark.count")), "one Jupyter was started");
+            // The lock went with the scripts, not with Jupyter: a third start is not held up.
+            Result third = run(List.of("flock", "-n", home.resolve(".wadal/start.lock").toString(), "true"), env, null, tmp);
+            assertEquals(0, third.exit(), third.both());
+        } finally {
+            pool.shutdownNow();
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                });
+            }
+        }
     }
 
     @Test
