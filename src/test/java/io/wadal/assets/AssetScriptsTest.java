@@ -446,7 +446,6 @@ class AssetScriptsTest {
         assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
         Map<String, String> env = env();
         env.put("WADAL_JUPYTER_WAIT", "60");
-        Path pidFile = home.resolve(".wadal/jupyter.pid");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Result>> starts = List.of(pool.submit(() -> runJupyterWith(env, "", "start")),
@@ -461,12 +460,7 @@ class AssetScriptsTest {
             assertEquals(0, third.exit(), third.both());
         } finally {
             pool.shutdownNow();
-            if (Files.exists(pidFile)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                });
-            }
+            killFakeJupyter();
         }
     }
 
@@ -476,19 +470,24 @@ class AssetScriptsTest {
         assertEquals(0, runJupyter(null, "configure", "--port", "8192", "--mode", "lab").exit());
         Map<String, String> env = env();
         env.put("WADAL_JUPYTER_WAIT", "1");
-        Path pidFile = home.resolve(".wadal/jupyter.pid");
         try {
             Result r = runJupyterWith(env, "", "start");
             assertEquals(124, r.exit(), r.both());
             assertTrue(r.err().contains("does not listen on port 8192 after 1s"), r.both());
             assertFalse(Files.exists(home.resolve("jupyter_ready")));
         } finally {
-            if (Files.exists(pidFile)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                });
-            }
+            killFakeJupyter();
+        }
+    }
+
+    /** Ends the fake Jupyter that start left running (its pyspark and the sleep under it). */
+    private void killFakeJupyter() throws IOException {
+        Path pidFile = home.resolve(".wadal/jupyter.pid");
+        if (Files.exists(pidFile)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
         }
     }
 
