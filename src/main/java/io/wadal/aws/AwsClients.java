@@ -27,8 +27,9 @@ import java.util.Optional;
 /**
  * Builds each AWS client once per region and run, lazily, with one HTTP client, and closes
  * them at exit. The endpoint, credentials and retry count come from the environment it is
- * given (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID…, AWS_MAX_ATTEMPTS), so tests can point a run
- * at an emulator without touching the process environment.
+ * given (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID…, AWS_MAX_ATTEMPTS, and WADAL_AWS_TIMEOUT_MS for the
+ * per-attempt and socket timeout), so tests can point a run at an emulator without touching the
+ * process environment.
  */
 public final class AwsClients implements AutoCloseable {
     private final Map<String, String> env;
@@ -85,7 +86,7 @@ public final class AwsClients implements AutoCloseable {
         endpoint(service).ifPresent(builder::endpointOverride);
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
                 .apiCallTimeout(Duration.ofMinutes(2))
-                .apiCallAttemptTimeout(Duration.ofSeconds(30));
+                .apiCallAttemptTimeout(attemptTimeout());
         String attempts = env.get("AWS_MAX_ATTEMPTS");
         if (attempts != null && attempts.matches("\\d+")) {
             int n = Math.max(1, Integer.parseInt(attempts));
@@ -96,6 +97,12 @@ public final class AwsClients implements AutoCloseable {
             sync.httpClient(http());
         }
         return builder;
+    }
+
+    private Duration attemptTimeout() {
+        String ms = env.get("WADAL_AWS_TIMEOUT_MS");
+        return ms != null && ms.matches("\\d{1,7}") && !ms.equals("0")
+                ? Duration.ofMillis(Long.parseLong(ms)) : Duration.ofSeconds(30);
     }
 
     private Optional<URI> endpoint(String service) {
@@ -121,7 +128,7 @@ public final class AwsClients implements AutoCloseable {
         if (http == null) {
             http = track(UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(30))
+                    .socketTimeout(attemptTimeout())
                     .build());
         }
         return http;

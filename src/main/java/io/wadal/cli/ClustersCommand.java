@@ -2,7 +2,10 @@ package io.wadal.cli;
 
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.aws.CallerIdentity;
+import io.wadal.console.TerminalText;
 import io.wadal.emr.ClusterInfo;
+import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import io.wadal.time.DurationParser;
@@ -17,16 +20,18 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 @Command(name = "clusters", mixinStandardHelpOptions = true,
         description = {"List every recorded cluster with its live state, uptime and normalized instance hours.",
-                "--adopt finds clusters tagged wadal:profile that have no record here and records them;",
+                "--adopt finds your active clusters tagged wadal:profile that have no record here and records them;",
                 "--prune removes the records of clusters that have terminated."})
 public class ClustersCommand implements Callable<Integer> {
     static final String PROFILE_TAG = "wadal:profile";
@@ -37,8 +42,11 @@ public class ClustersCommand implements Callable<Integer> {
     CommonOptions common;
     @Spec
     CommandSpec spec;
-    @Option(names = "--adopt", description = "record active clusters tagged wadal:profile that have no record")
+    @Option(names = "--adopt", description = "record your active clusters tagged wadal:profile that have no record")
     boolean adopt;
+    @Option(names = "--any-creator", description = "with --adopt: also adopt clusters another AWS identity created "
+            + "(by default only yours, told by their wadal:creator tag)")
+    boolean anyCreator;
     @Option(names = "--prune", description = "remove records whose cluster has terminated")
     boolean prune;
     @Option(names = "--json", description = "print as JSON")
@@ -52,10 +60,7 @@ public class ClustersCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Workspace ws = Workspace.of(spec, common, ctx, null);
         PrintWriter err = ws.err();
-        if (adopt) {
-            adopt(ws, err);
-        }
-        boolean failed = false;
+        boolean failed = adopt && !adopt(ws, err);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ClusterRecord record : ws.store().all()) {
             Optional<ClusterInfo> info;
@@ -118,28 +123,73 @@ public class ClustersCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void adopt(Workspace ws, PrintWriter err) {
+    /**
+     * Records the caller's active clusters tagged wadal:profile that have no record (a launch an
+     * earlier create left pending first); false when a profile has several and none was adopted.
+     */
+    private boolean adopt(Workspace ws, PrintWriter err) {
         ClusterStore store = ws.store();
-        for (String region : regions(ws)) {
+        for (String profile : ws.launchIntents().profiles()) {
+            PendingLaunch.resolve(ws, profile);
+        }
+        TreeSet<String> regions = regions(ws);
+        String me = anyCreator ? null : CallerIdentity.arn(ctx.aws().sts(regions.first()));
+        Map<String, List<ClusterInfo>> byProfile = new TreeMap<>();
+        Map<String, String> regionOf = new HashMap<>();
+        int others = 0;
+        for (String region : regions) {
             for (ClusterInfo c : ws.emr(region).activeClustersTagged(PROFILE_TAG)) {
                 String profile = c.tags().get(PROFILE_TAG);
                 if (!profile.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                    err.println("warning: cluster " + c.id() + " has an unusable " + PROFILE_TAG + " tag '" + profile + "'; skipped");
+                    err.println("warning: cluster " + c.id() + " has an unusable " + PROFILE_TAG + " tag '"
+                            + TerminalText.line(profile) + "'; skipped");
                     continue;
                 }
-                Optional<ClusterRecord> existing = store.find(profile);
-                if (existing.isPresent()) {
-                    if (!existing.get().id().equals(c.id())) {
-                        err.println("warning: profile '" + profile + "' already records " + existing.get().id()
-                                + "; not adopting " + c.id() + " (" + region + ")");
-                    }
+                if (me != null && !me.equals(c.tags().get(RunJobFlowRequestBuilder.CREATOR_TAG))) {
+                    others++;
                     continue;
                 }
-                store.update(new ClusterRecord(c.id(), profile, region, c.name(),
-                        c.createdAt() == null ? null : c.createdAt().toString(), c.masterPublicDns(), null));
-                err.println("Adopted " + c.id() + " (" + c.name() + ", " + region + ") as profile '" + profile + "'.");
+                byProfile.computeIfAbsent(profile, k -> new ArrayList<>()).add(c);
+                regionOf.put(c.id(), region);
             }
         }
+        if (others > 0) {
+            err.println("Not adopting " + others + " cluster(s) created by someone other than " + me
+                    + " (their " + RunJobFlowRequestBuilder.CREATOR_TAG + " tag differs or is missing); "
+                    + "add --any-creator to adopt them too.");
+        }
+        boolean ok = true;
+        for (Map.Entry<String, List<ClusterInfo>> e : byProfile.entrySet()) {
+            String profile = e.getKey();
+            List<ClusterInfo> found = e.getValue();
+            Optional<ClusterRecord> existing = store.find(profile);
+            if (existing.isPresent()) {
+                for (ClusterInfo c : found) {
+                    if (!existing.get().id().equals(c.id())) {
+                        err.println("warning: profile '" + profile + "' already records " + existing.get().id()
+                                + "; not adopting " + c.id() + " (" + regionOf.get(c.id()) + ")");
+                    }
+                }
+                continue;
+            }
+            if (found.size() > 1) {
+                ok = false;
+                err.println("Profile '" + profile + "' has " + found.size() + " active clusters; adopting none:");
+                for (ClusterInfo c : found) {
+                    err.println("  " + c.id() + "  created " + (c.createdAt() == null ? "?" : c.createdAt().toString())
+                            + "  " + regionOf.get(c.id()) + "  " + TerminalText.line(String.valueOf(c.name())));
+                }
+                err.println("Terminate the ones you do not want in the EMR console, then run 'wadal clusters --adopt' again.");
+                continue;
+            }
+            ClusterInfo c = found.get(0);
+            String region = regionOf.get(c.id());
+            store.update(new ClusterRecord(c.id(), profile, region, c.name(),
+                    c.createdAt() == null ? null : c.createdAt().toString(), c.masterPublicDns(), null));
+            err.println("Adopted " + c.id() + " (" + TerminalText.line(String.valueOf(c.name())) + ", " + region
+                    + ") as profile '" + profile + "'.");
+        }
+        return ok;
     }
 
     /** Every region wadal might have launched in: the records', the profiles', and the default one. */

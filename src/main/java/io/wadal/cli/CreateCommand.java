@@ -4,13 +4,16 @@ import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.check.LocalChecks;
 import io.wadal.cli.mixin.ProfileArgument;
+import io.wadal.aws.CallerIdentity;
 import io.wadal.emr.ClusterInfo;
+import io.wadal.emr.ClusterLauncher;
 import io.wadal.emr.ClusterPlanner;
-import io.wadal.emr.EmrClusterService;
+import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
 import io.wadal.ssh.MasterConnector;
 import io.wadal.state.ClusterStore;
+import io.wadal.state.LaunchIntents;
 import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +24,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
@@ -65,6 +69,7 @@ public class CreateCommand implements Callable<Integer> {
         ClusterStore store = ws.store();
         ClusterRecord record;
         try (ClusterStore.ProfileLock lock = store.lock(name)) {
+            PendingLaunch.resolveLocked(ws, name);
             Optional<ClusterRecord> existing = store.find(name);
             if (existing.isPresent()) {
                 ClusterRecord old = existing.get();
@@ -78,18 +83,7 @@ public class CreateCommand implements Callable<Integer> {
                 err.println("Replacing the record of cluster " + old.id() + " ("
                         + info.map(ClusterInfo::state).orElse("gone") + ").");
             }
-            EmrClusterService emr = ws.emr(region);
-            String id = emr.launch(request);
-            record = new ClusterRecord(id, name, region, p.clusterName(), ctx.clock().instant().toString(), null, null);
-            try {
-                store.save(record);
-            } catch (IOException e) {
-                out.println(id);
-                out.flush();
-                throw WadalException.failed("cluster " + id + " was launched but its record could not be written to "
-                        + store.dir() + " (" + e + "); fix that, then run 'wadal clusters --adopt' to record it "
-                        + "(it is tagged wadal:profile=" + name + "), or terminate it in the EMR console", e);
-            }
+            record = launch(ws, p, region, request);
         }
         out.println(record.id());
         out.flush();
@@ -97,6 +91,54 @@ public class CreateCommand implements Callable<Integer> {
                 + (waitReady ? "" : " Next: wadal wait-ready " + name));
         err.flush();
         return waitReady ? waitThenNext(ws, record, limit, err) : 0;
+    }
+
+    /**
+     * Launches once: the intent is on disk before RunJobFlow, so a launch whose outcome is lost
+     * (wadal killed, the answer lost, the record unwritable) is found again by its tag.
+     */
+    private ClusterRecord launch(Workspace ws, Profile p, String region, RunJobFlowRequest planned) {
+        String name = p.name();
+        PrintWriter err = ws.err();
+        String launchId = UUID.randomUUID().toString();
+        RunJobFlowRequest request = RunJobFlowRequestBuilder.withLaunchTags(planned, launchId,
+                CallerIdentity.arn(ctx.aws().sts(region)));
+        LaunchIntents intents = ws.launchIntents();
+        String startedAt = ctx.clock().instant().toString();
+        try {
+            intents.write(new LaunchIntents.Intent(launchId, name, region, startedAt));
+        } catch (IOException e) {
+            throw WadalException.failed("cannot write " + intents.file(name) + " (" + e.getMessage()
+                    + "); nothing was launched — fix that and run 'wadal create " + name + "' again", e);
+        }
+        String id;
+        try {
+            id = new ClusterLauncher(ws.emr(region), ctx.sleeper(), line -> {
+                err.println(line);
+                err.flush();
+            }).launch(request);
+        } catch (ClusterLauncher.Failure f) {
+            if (!f.launchMayExist()) {
+                intents.clear(name);
+                throw f;
+            }
+            throw new WadalException(f.exitCode(), f.getMessage() + "; the launch is remembered in " + intents.file(name)
+                    + ": the next 'wadal create " + name + "' (or state, wait-ready, terminate) records the cluster if EMR"
+                    + " launched it", f.getCause());
+        }
+        ClusterRecord record = new ClusterRecord(id, name, region, p.clusterName(), startedAt, null, null);
+        try {
+            ws.store().save(record);
+        } catch (IOException e) {
+            ws.out().println(id);
+            ws.out().flush();
+            throw WadalException.failed("cluster " + id + " was launched but its record could not be written to "
+                    + ws.store().dir() + " (" + e + "); fix that, then run 'wadal create " + name + "' or 'wadal clusters"
+                    + " --adopt' to record it (it is tagged " + RunJobFlowRequestBuilder.LAUNCH_TAG + "=" + launchId
+                    + "), or terminate it in the EMR console", e);
+        }
+        intents.clear(name);
+        return record;
     }
 
     private int waitThenNext(Workspace ws, ClusterRecord record, Duration limit, PrintWriter err) {

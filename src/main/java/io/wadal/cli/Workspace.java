@@ -9,6 +9,7 @@ import io.wadal.ssh.MasterConnector;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.state.LaunchIntents;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -31,6 +32,7 @@ public final class Workspace {
     private Path home;
     private ProfileLoader loader;
     private ClusterStore store;
+    private LaunchIntents intents;
     // Loaded once per command: a second load would print the profile's warnings again.
     private final Map<String, Profile> loaded = new HashMap<>();
 
@@ -91,6 +93,13 @@ public final class Workspace {
         return store;
     }
 
+    public LaunchIntents launchIntents() {
+        if (intents == null) {
+            intents = new LaunchIntents(home().resolve("clusters"));
+        }
+        return intents;
+    }
+
     /**
      * The profile a command uses (SPEC §2): -P, else the positional argument, else $PROFILE,
      * else $WADAL_PROFILE.
@@ -136,8 +145,9 @@ public final class Workspace {
         return record.region() != null ? record.region() : region(profile(record.profile()));
     }
 
-    /** The profile's cluster record; exit 2 when there is none. */
+    /** The profile's cluster record, after settling a launch an earlier create left pending; exit 2 when there is none. */
     public ClusterRecord record(String profileName) {
+        PendingLaunch.resolve(this, profileName);
         return store().find(profileName).orElseThrow(() -> WadalException.usage(
                 "no cluster recorded for profile '" + profileName + "' in " + store().dir()
                         + "; run 'wadal create " + profileName + "' (or 'wadal clusters --adopt' if it was created elsewhere)"));

@@ -36,8 +36,12 @@ public final class ClusterPlanner {
      * through TAGS or CLUSTER_NAME, say — since anyone with elasticmapreduce:Describe* reads them.
      */
     public RunJobFlowRequest planForLaunch(Profile profile, String region) {
-        RunJobFlowRequest request = plan(profile, region);
-        String json = SdkJson.toJson(request).toString();
+        return refuseSecrets(profile, plan(profile, region));
+    }
+
+    private static RunJobFlowRequest refuseSecrets(Profile profile, RunJobFlowRequest request) {
+        // The launch and creator tags hold wadal's own values (a random id, the caller's ARN), not the profile's.
+        String json = SdkJson.toJson(RunJobFlowRequestBuilder.withLaunchTags(request, "", "")).toString();
         for (String key : ProfileKeys.SECRETS) {
             String secret = profile.get(key).orElse(null);
             if (secret != null && json.contains(secret)) {

@@ -1,6 +1,7 @@
 package io.wadal.emr;
 
 import io.wadal.WadalException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emr.EmrClient;
@@ -32,9 +33,15 @@ public class EmrClusterService {
         this.emr = emr;
     }
 
-    /** Launches the cluster and returns its id. */
-    public String launch(RunJobFlowRequest request) {
-        return call("RunJobFlow", () -> emr.runJobFlow(request).jobFlowId());
+    /**
+     * One RunJobFlow attempt, never retried by the SDK: RunJobFlow is not idempotent, so a retry
+     * after an answer was lost launches a second cluster. {@link ClusterLauncher} decides what next.
+     */
+    String runJobFlowOnce(RunJobFlowRequest request) {
+        RunJobFlowRequest once = request.toBuilder().overrideConfiguration(o -> o.addPlugin(config ->
+                config.overrideConfiguration(config.overrideConfiguration().toBuilder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()).build()))).build();
+        return emr.runJobFlow(once).jobFlowId();
     }
 
     public ClusterInfo describe(String clusterId) {
@@ -74,6 +81,11 @@ public class EmrClusterService {
             describeIfExists(s.id()).filter(c -> c.tags().containsKey(tagKey)).ifPresent(tagged::add);
         }
         return tagged;
+    }
+
+    /** The active cluster carrying {@code key=value}, if any. */
+    public Optional<ClusterInfo> activeClusterTagged(String key, String value) {
+        return activeClustersTagged(key).stream().filter(c -> value.equals(c.tags().get(key))).findFirst();
     }
 
     private static ClusterInfo toInfo(Cluster c) {

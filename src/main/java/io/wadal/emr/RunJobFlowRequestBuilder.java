@@ -36,6 +36,13 @@ import java.util.function.Consumer;
  */
 public final class RunJobFlowRequestBuilder {
     public static final String PROFILE_TAG = "wadal:profile";
+    /** A new value for every create: finds the cluster again when RunJobFlow's answer is lost. */
+    public static final String LAUNCH_TAG = "wadal:launch";
+    /** The STS caller ARN of whoever ran create: --adopt takes only the caller's own clusters. */
+    public static final String CREATOR_TAG = "wadal:creator";
+    // What plan shows (it calls nothing): create fills in the real values.
+    static final String LAUNCH_PLACEHOLDER = "<new at each create>";
+    static final String CREATOR_PLACEHOLDER = "<your AWS caller ARN, resolved at create>";
     public static final String COPY_ASSETS_STEP = "wadal: copy assets";
     public static final String JUPYTER_STEP = "wadal: configure Jupyter";
     public static final String BOOTSTRAP_ACTION = "wadal bootstrap";
@@ -153,6 +160,8 @@ public final class RunJobFlowRequestBuilder {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("Name", p.clusterName());
         tags.put(PROFILE_TAG, p.name());
+        tags.put(LAUNCH_TAG, LAUNCH_PLACEHOLDER);
+        tags.put(CREATOR_TAG, CREATOR_PLACEHOLDER);
         p.tags().forEach((k, v) -> {
             if (tags.containsKey(k)) {
                 warnings.accept("tag " + k + "=" + v + " ignored: wadal sets " + k + "=" + tags.get(k));
@@ -161,6 +170,22 @@ public final class RunJobFlowRequestBuilder {
             }
         });
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    /** The request with its launch and creator tags filled in, as create sends it. */
+    public static RunJobFlowRequest withLaunchTags(RunJobFlowRequest request, String launchId, String creatorArn) {
+        List<Tag> tags = request.tags().stream().map(t -> switch (t.key()) {
+            case LAUNCH_TAG -> t.toBuilder().value(launchId).build();
+            case CREATOR_TAG -> t.toBuilder().value(creatorArn).build();
+            default -> t;
+        }).toList();
+        return request.toBuilder().tags(tags).build();
+    }
+
+    /** The request's launch tag, unless it is plan's placeholder. */
+    public static Optional<String> launchId(RunJobFlowRequest request) {
+        return request.tags().stream().filter(t -> t.key().equals(LAUNCH_TAG)).map(Tag::value)
+                .filter(v -> !v.equals(LAUNCH_PLACEHOLDER)).findFirst();
     }
 
     private Optional<Duration> idleTimeout(Profile p, String label) {

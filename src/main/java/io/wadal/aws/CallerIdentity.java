@@ -1,0 +1,21 @@
+package io.wadal.aws;
+
+import io.wadal.WadalException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/** Who is calling AWS: the ARN create tags each cluster with, and --adopt compares against. */
+public final class CallerIdentity {
+    private CallerIdentity() {
+    }
+
+    public static String arn(StsClient sts) {
+        try {
+            return sts.getCallerIdentity().arn();
+        } catch (SdkException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw WadalException.failed("STS GetCallerIdentity failed: " + why
+                    + " — wadal needs it to tag the cluster with its creator; check your AWS credentials", e);
+        }
+    }
+}
