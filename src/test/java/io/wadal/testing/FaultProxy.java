@@ -31,7 +31,11 @@ public final class FaultProxy implements AutoCloseable {
         /** forward, then close the connection without a byte of answer */
         CLOSE_AFTER,
         /** forward, then hold the answer until the client closes the connection (its timeout) */
-        HANG_AFTER
+        HANG_AFTER,
+        /** answer 500 without forwarding: the emulator never sees the call */
+        ERROR_500_BEFORE,
+        /** answer 400 ValidationException without forwarding, as EMR refusing a request */
+        ERROR_400_BEFORE
     }
 
     private final URI target;
@@ -89,17 +93,23 @@ public final class FaultProxy implements AutoCloseable {
             }
             String operation = request.operation();
             calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            byte[] answer = forward(request);
             Fault fault = nextFault(operation);
             OutputStream out = client.getOutputStream();
+            if (fault == Fault.ERROR_500_BEFORE) {
+                out.write(error(500, "Internal Server Error", "InternalFailure"));
+                out.flush();
+                return;
+            }
+            if (fault == Fault.ERROR_400_BEFORE) {
+                out.write(error(400, "Bad Request", "ValidationException"));
+                out.flush();
+                return;
+            }
+            byte[] answer = forward(request);
             if (fault == null) {
                 out.write(answer);
             } else if (fault == Fault.ERROR_500_AFTER) {
-                byte[] body = "{\"__type\":\"InternalFailure\",\"message\":\"injected by FaultProxy\"}"
-                        .getBytes(StandardCharsets.UTF_8);
-                out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
+                out.write(error(500, "Internal Server Error", "InternalFailure"));
             } else if (fault == Fault.HANG_AFTER) {
                 // A real socket event, not a sleep: the client's timeout closing its end.
                 while (in.read() >= 0) {
@@ -112,6 +122,16 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             open.remove(client);
         }
+    }
+
+    private static byte[] error(int status, String reason, String type) {
+        byte[] body = ("{\"__type\":\"" + type + "\",\"message\":\"injected by FaultProxy\"}").getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + "x-amzn-ErrorType: " + type + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(body);
+        return b.toByteArray();
     }
 
     private Fault nextFault(String operation) {
