@@ -250,6 +250,16 @@ class LaunchRecoveryTest {
     }
 
     @Test
+    void aSecretThatIsAWordOfPlansPlaceholdersIsNotMistakenForALeak() throws IOException {
+        Files.writeString(home.resolve("profiles/p"), LifecycleCommandsTest.PROFILE.replace("hunter2-very-secret", "resolved"));
+
+        Result r = wadal().run("create", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertFalse(emr.describeCluster(b -> b.clusterId(r.out().trim())).cluster().toString().contains("resolved"));
+    }
+
+    @Test
     void adoptTakesOnlyTheCallersClustersUnlessAnyCreator() throws IOException {
         String colleagues = runJobFlow(Map.of("wadal:profile", "p",
                 RunJobFlowRequestBuilder.CREATOR_TAG, "arn:aws:iam::123456789012:user/bob"));
