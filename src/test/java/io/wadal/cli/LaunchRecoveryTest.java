@@ -66,7 +66,7 @@ class LaunchRecoveryTest {
     /** wadal through the proxy, with the SDK's retries on: without the fix it would retry RunJobFlow. */
     private WadalRun wadal() {
         return new WadalRun(home).env(moto.env()).env("AWS_ENDPOINT_URL", proxy.endpoint())
-                .env("AWS_MAX_ATTEMPTS", "3").env("WADAL_AWS_TIMEOUT_MS", "3000");
+                .env("AWS_MAX_ATTEMPTS", "3").env("WADAL_AWS_TIMEOUT_MS", "20000");
     }
 
     private List<ClusterSummary> clustersInMoto() {
@@ -95,6 +95,7 @@ class LaunchRecoveryTest {
 
         assertOneClusterRecorded(r);
         assertEquals(1, proxy.calls("RunJobFlow"), "RunJobFlow sent once, not retried by the SDK");
+        assertTrue(r.err().contains("RunJobFlow failed: InternalFailure"), r.toString());
         assertTrue(r.err().contains("Found it: " + r.out().trim()), r.toString());
     }
 
@@ -106,16 +107,21 @@ class LaunchRecoveryTest {
 
         assertOneClusterRecorded(r);
         assertEquals(1, proxy.calls("RunJobFlow"));
+        assertTrue(r.err().contains("Unexpected end of file"), r.toString());
     }
 
     @Test
     void aTimeoutAfterRunJobFlowWasProcessedLaunchesOneClusterAndRecordsIt() throws IOException {
         proxy.fail("RunJobFlow", Fault.HANG_AFTER);
+        // A short timeout for every call: the emulator's first answers of a run are slow on a busy machine.
+        clustersInMoto();
+        myArn();
 
-        Result r = wadal().env("WADAL_AWS_TIMEOUT_MS", "1500").run("create", "p");
+        Result r = wadal().env("WADAL_AWS_TIMEOUT_MS", "2500").run("create", "p");
 
         assertOneClusterRecorded(r);
         assertEquals(1, proxy.calls("RunJobFlow"));
+        assertTrue(r.err().contains("did not complete before"), r.toString());
     }
 
     @Test
