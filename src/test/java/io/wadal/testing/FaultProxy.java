@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +44,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Map<String, List<Fault>> rules = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> held = new ConcurrentHashMap<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
@@ -111,6 +114,7 @@ public final class FaultProxy implements AutoCloseable {
             } else if (fault == Fault.ERROR_500_AFTER) {
                 out.write(error(500, "Internal Server Error", "InternalFailure"));
             } else if (fault == Fault.HANG_AFTER) {
+                held(operation).release();
                 // A real socket event, not a sleep: the client's timeout closing its end.
                 while (in.read() >= 0) {
                     // discard
@@ -122,6 +126,15 @@ public final class FaultProxy implements AutoCloseable {
         } finally {
             open.remove(client);
         }
+    }
+
+    /** Waits until a call of the operation was processed by the emulator and is being held (HANG_AFTER). */
+    public boolean awaitHeld(String operation, long seconds) throws InterruptedException {
+        return held(operation).tryAcquire(seconds, TimeUnit.SECONDS);
+    }
+
+    private Semaphore held(String operation) {
+        return held.computeIfAbsent(operation, k -> new Semaphore(0));
     }
 
     private static byte[] error(int status, String reason, String type) {
