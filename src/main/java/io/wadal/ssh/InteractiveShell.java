@@ -40,13 +40,13 @@ public final class InteractiveShell {
             if (!StdinTerminal.is(stdin)) {
                 return pipe(session, stdin, stdout, stderr);
             }
-            return onTerminal(session, termType);
+            return onTerminal(session, termType, stdin);
         } catch (IOException e) {
             throw WadalException.failed("the shell on the master failed: " + e.getMessage(), e);
         }
     }
 
-    private static int onTerminal(ClientSession session, String termType) throws IOException {
+    private static int onTerminal(ClientSession session, String termType, InputStream stdin) throws IOException {
         // SIG_IGN, not JLine's default: that puts the OS default back for SIGINT, and the JVM then
         // dies of a signal without running the hook that restores the terminal.
         try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true)
@@ -63,7 +63,9 @@ public final class InteractiveShell {
             terminal.handle(Terminal.Signal.INT, signal -> new Thread(() -> System.exit(130), "wadal-sigint").start());
             terminal.setAttributes(raw(saved));
             try (ChannelShell channel = session.createShellChannel(pty, Map.of())) {
-                channel.setIn(terminal.input());
+                // stdin itself, not JLine's input: that sets VMIN 0 / VTIME 1 on each read, also after
+                // the settings were restored.
+                channel.setIn(new NoCloseInputStream(stdin));
                 channel.setOut(terminal.output());
                 channel.setErr(terminal.output());
                 terminal.handle(Terminal.Signal.WINCH, signal -> {
