@@ -40,17 +40,22 @@ public final class InteractiveShell {
             if (!StdinTerminal.is(stdin)) {
                 return pipe(session, stdin, stdout, stderr);
             }
-            return onTerminal(session, termType, stdin);
+            return onTerminal(session, termType, stdin, stdout, stderr);
         } catch (IOException e) {
             throw WadalException.failed("the shell on the master failed: " + e.getMessage(), e);
         }
     }
 
-    private static int onTerminal(ClientSession session, String termType, InputStream stdin) throws IOException {
+    private static int onTerminal(ClientSession session, String termType, InputStream stdin, OutputStream stdout,
+                                  OutputStream stderr) throws IOException {
         // SIG_IGN, not JLine's default: that puts the OS default back for SIGINT, and the JVM then
         // dies of a signal without running the hook that restores the terminal.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true)
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).nativeSignals(true)
                 .signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
+            if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+                // stdin is a terminal but neither stdout nor stderr is: no screen for a PTY
+                return pipe(session, stdin, stdout, stderr);
+            }
             Size size = terminal.getSize();
             PtyChannelConfiguration pty = new PtyChannelConfiguration();
             pty.setPtyType(termType == null || termType.isBlank() ? "xterm-256color" : termType);
