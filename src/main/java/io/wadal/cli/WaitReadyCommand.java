@@ -3,6 +3,7 @@ package io.wadal.cli;
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
+import io.wadal.console.CtrlC;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterWaiter;
 import io.wadal.ssh.MasterConnector;
@@ -68,21 +69,40 @@ public class WaitReadyCommand implements Callable<Integer> {
      * up within what is left of the timeout. Shared with create --wait.
      */
     static ClusterInfo waitReady(Workspace ws, ClusterRecord record, Duration timeout, PrintWriter err) {
-        Instant start = ws.context().clock().instant();
-        ClusterInfo info = waitForCluster(ws, record, timeout, err);
-        Duration left = timeout.minus(Duration.between(start, ws.context().clock().instant()));
-        if (left.isZero() || left.isNegative()) {
-            throw new WadalException(ExitCodes.TIMED_OUT, "the cluster is ready but --timeout ran out before the "
-                    + "master's workspace was set up; run 'wadal wait-ready " + record.profile() + "' again");
+        try (CtrlC ctrlC = CtrlC.interruptsThisThread()) {
+            Instant start = ws.context().clock().instant();
+            ClusterInfo info;
+            try {
+                info = waitForCluster(ws, record, timeout, err);
+            } catch (RuntimeException e) {
+                throw interrupted(ctrlC, e) ? new WadalException(ExitCodes.INTERRUPTED, "cluster " + record.id()
+                        + " keeps starting; 'wadal wait-ready " + record.profile() + "' to wait again, 'wadal terminate "
+                        + record.profile() + "' to stop it", e) : e;
+            }
+            Duration left = timeout.minus(Duration.between(start, ws.context().clock().instant()));
+            if (left.isZero() || left.isNegative()) {
+                throw new WadalException(ExitCodes.TIMED_OUT, "the cluster is ready but --timeout ran out before the "
+                        + "master's workspace was set up; run 'wadal wait-ready " + record.profile() + "' again");
+            }
+            err.println("Setting up the master's workspace…");
+            err.flush();
+            try (MinaRemoteShell master = ws.master(record.profile())) {
+                MasterWorkspace.ready(ws, record.profile(), master, left);
+            } catch (RuntimeException e) {
+                throw interrupted(ctrlC, e) ? new WadalException(ExitCodes.INTERRUPTED, "cluster " + record.id()
+                        + " is up but its workspace is not set up; 'wadal wait-ready " + record.profile()
+                        + "' to finish, 'wadal terminate " + record.profile() + "' to stop it", e) : e;
+            }
+            err.println("Workspace ready.");
+            err.flush();
+            return info;
         }
-        err.println("Setting up the master's workspace…");
-        err.flush();
-        try (MinaRemoteShell master = ws.master(record.profile())) {
-            MasterWorkspace.ready(ws, record.profile(), master, left);
-        }
-        err.println("Workspace ready.");
-        err.flush();
-        return info;
+    }
+
+    /** Whether a failure is Ctrl-C's doing (an SDK or SSH call cut short may say otherwise). */
+    private static boolean interrupted(CtrlC ctrlC, RuntimeException e) {
+        return ctrlC.pressed() || Thread.currentThread().isInterrupted()
+                || e instanceof WadalException w && w.exitCode() == ExitCodes.INTERRUPTED;
     }
 
     private static ClusterInfo waitForCluster(Workspace ws, ClusterRecord record, Duration timeout, PrintWriter err) {

@@ -16,9 +16,11 @@ public final class CtrlC implements AutoCloseable {
     private static final CountDownLatch COMMAND_ENDED = new CountDownLatch(1);
 
     private final Thread hook;
+    private volatile boolean pressed;
 
     private CtrlC(Thread holder) {
         hook = new Thread(() -> {
+            pressed = true;
             holder.interrupt();
             try {
                 COMMAND_ENDED.await(GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -32,6 +34,14 @@ public final class CtrlC implements AutoCloseable {
         CtrlC c = new CtrlC(Thread.currentThread());
         Runtime.getRuntime().addShutdownHook(c.hook);
         return c;
+    }
+
+    /**
+     * Whether Ctrl-C (or SIGTERM, SIGHUP) came while this was open: what failed after it failed
+     * because of it, whatever a library made of the interrupt.
+     */
+    public boolean pressed() {
+        return pressed;
     }
 
     /** Called by main once the command's output and messages are written. */

@@ -27,6 +27,19 @@ public final class StderrTerminal {
         }
     }
 
+    /** The width of the terminal on stderr, 80 when it cannot be told. */
+    public static int columns() {
+        try {
+            CLibrary.WinSize size = new CLibrary.WinSize();
+            if (CLibrary.ioctl(2, CLibrary.TIOCGWINSZ, size) == 0 && size.ws_col > 1) {
+                return size.ws_col;
+            }
+        } catch (Throwable e) {
+            // no native library for this platform
+        }
+        return 80;
+    }
+
     private static boolean isStderr(FileOutputStream f) {
         try {
             return f.getFD() == FileDescriptor.err;

@@ -39,6 +39,8 @@ public final class TransferProgress implements TransferListener {
         startNanos = System.nanoTime();
         if (terminal != null) {
             err.flush();
+            // The width is given, so the library never opens a JLine terminal of its own: that would
+            // put the OS default back for SIGINT, and Ctrl-C would kill the JVM without its tidy-up.
             bar = new ProgressBarBuilder()
                     .setTaskName(shorten(what))
                     .setInitialMax(totalBytes)
@@ -46,7 +48,8 @@ public final class TransferProgress implements TransferListener {
                     .showSpeed()
                     .setUpdateIntervalMillis(250)
                     .clearDisplayOnFinish()
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(terminal, true, StandardCharsets.UTF_8)))
+                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(terminal, true, StandardCharsets.UTF_8),
+                            StderrTerminal.columns() - 1))
                     .build();
         }
     }
