@@ -39,6 +39,9 @@ public class SshCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = afterDoubleDash();
         List<String> before = words.subList(0, words.size() - command.size());
+        if (!before.isEmpty() && before.get(0).startsWith("-")) {
+            throw WadalException.usage("unknown option '" + TerminalText.line(before.get(0)) + "'; see 'wadal ssh --help'");
+        }
         if (before.size() > 1) {
             throw WadalException.usage("put the command after --, e.g. wadal ssh " + TerminalText.line(before.get(0)) + " -- "
                     + TerminalText.line(before.subList(1, before.size()).stream().map(SshCommand::asTyped).collect(Collectors.joining(" "))));

@@ -74,6 +74,13 @@ class HelpAndUsageTest {
         assertEquals("wadal: put the command after --, e.g. " + hint + "\n", r.err());
     }
 
+    @Test
+    void anUnknownOptionOfSshIsNotTakenForAProfile() {
+        Result r = wadal("ssh", "--bogus");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("wadal: unknown option '--bogus'; see 'wadal ssh --help'\n", r.err());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
             "upload; [PROFILE] SRC [DST]",
