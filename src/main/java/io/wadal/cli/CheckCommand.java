@@ -23,9 +23,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Preflight: check the profile, AWS credentials, subnet, key pair and key file, assets, log bucket,",
-                "git repository, the master's security group, the release label and the spot bid, without launching",
-                "anything. One line per item (ok, warning, failed, skipped); exit 1 if any failed."})
+        description = {"Check the profile and its AWS resources before a launch, launching nothing.",
+                "Checks the profile, AWS credentials, subnet, key pair and key file, assets, log bucket, git repository, "
+                        + "the master's security group, the release label and the spot bid. "
+                        + "One line per item (ok, warning, failed, skipped); exit 1 if any failed."})
 public class CheckCommand implements Callable<Integer> {
     static final Duration GIT_TIMEOUT = Duration.ofSeconds(20);
 

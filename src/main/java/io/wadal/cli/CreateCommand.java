@@ -40,6 +40,8 @@ public class CreateCommand implements Callable<Integer> {
     boolean waitReady;
     @Option(names = "--jupyter", description = "then wait until ready and open Jupyter through a tunnel (as 'wadal jupyter'), until Ctrl-C")
     boolean jupyter;
+    @Option(names = "--no-browser", description = "with --jupyter: print the URL and hold the tunnel, opening no browser")
+    boolean noBrowser;
     @Option(names = "--timeout", paramLabel = "DUR", description = "with --wait: give up after this long (default: 60m)")
     String timeout;
 
@@ -50,6 +52,9 @@ public class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration limit = WaitReadyCommand.parseTimeout(timeout);
+        if (noBrowser && !jupyter) {
+            throw WadalException.usage("--no-browser goes with --jupyter (create --jupyter --no-browser opens Jupyter without a browser)");
+        }
         waitReady |= jupyter;
         Workspace ws = target.workspace(ctx);
         String name = ws.profileName();
@@ -143,6 +148,6 @@ public class CreateCommand implements Callable<Integer> {
 
     private int waitThenNext(Workspace ws, ClusterRecord record, Duration limit, PrintWriter err) {
         WaitReadyCommand.waitReady(ws, record, limit, err);
-        return jupyter ? JupyterOpener.open(ws, record.profile(), JupyterOpener.Mode.defaults()) : 0;
+        return jupyter ? JupyterOpener.open(ws, record.profile(), new JupyterOpener.Mode(false, false, noBrowser, null)) : 0;
     }
 }

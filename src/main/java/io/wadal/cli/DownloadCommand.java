@@ -7,14 +7,16 @@ import io.wadal.console.TransferProgress;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "download", mixinStandardHelpOptions = true,
+@Command(name = "download", mixinStandardHelpOptions = true, modelTransformer = DownloadCommand.Arguments.class,
         description = {"Copy works/PATH from the master (a directory with -r) into <home>/downloads/ or --to DIR; "
                 + "prints the local path.",
                 "  wadal download myprof result.csv", "  wadal download myprof -r output --to ./results",
@@ -60,5 +62,14 @@ public class DownloadCommand implements Callable<Integer> {
 
     static Path localDirectory(Workspace ws, Path to) {
         return to == null ? ws.home().resolve("downloads") : ws.context().cwd().resolve(to);
+    }
+
+    /** The usage line names the real arguments. */
+    public static final class Arguments implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return ProfileAndArguments.name(spec, "[PROFILE] PATH",
+                    "profile name (unless -P or $PROFILE is given), then PATH under works/ on the master");
+        }
     }
 }

@@ -2,14 +2,20 @@ package io.wadal.cli;
 
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
+import io.wadal.console.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Turns every failure into one line on stderr and the exit code of SPEC §10; the stack trace only with -v. */
 public final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper, IParameterExceptionHandler {
@@ -62,12 +68,68 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("wadal: " + ex.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+        if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption() && !cmd.getSubcommands().isEmpty()) {
+            err.println("wadal: " + unknownCommand(u.getUnmatched().get(0), cmd));
+            err.println("See '" + cmd.getCommandSpec().root().qualifiedName() + " --help' for the commands.");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()) {
+            // picocli says "Unmatched argument at index 3": its index counts words the user never numbered.
+            List<String> extra = u.getUnmatched();
+            err.println("wadal: unexpected argument" + (extra.size() == 1 ? " " : "s ")
+                    + extra.stream().map(a -> "'" + TerminalText.line(a) + "'").collect(Collectors.joining(", ")));
+        } else {
+            err.println("wadal: " + ex.getMessage());
+        }
+        if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.print(cmd.getHelp().fullSynopsis());
         }
         err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** "unknown command 'creat' (did you mean create?)" for a word where a command name of root belongs. */
+    static String unknownCommand(String typed, CommandLine root) {
+        return "unknown command '" + TerminalText.line(typed) + "'"
+                + nearest(typed, root.getSubcommands().keySet()).map(n -> " (did you mean " + n + "?)").orElse("");
+    }
+
+    /** The command name a typo most likely meant: the fewest edits (at most 2), or the only one it begins. */
+    static Optional<String> nearest(String typed, Collection<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : names) {
+            int d = editDistance(typed, name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        if (bestDistance <= 2) {
+            return Optional.ofNullable(best);
+        }
+        List<String> extending = names.stream().filter(n -> typed.length() >= 2 && n.startsWith(typed)).toList();
+        return extending.size() == 1 ? Optional.of(extending.get(0)) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }

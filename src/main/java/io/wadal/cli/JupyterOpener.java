@@ -99,7 +99,7 @@ final class JupyterOpener {
         } else if (ws.context().browser().open(url)) {
             err.println("Opened Jupyter in your browser.");
         } else {
-            err.println("Could not start a browser here; open the URL above in yours.");
+            err.println("Could not open a browser here; open the URL above yourself.");
         }
         err.flush();
     }

@@ -7,14 +7,16 @@ import io.wadal.ssh.MasterLogs.Kind;
 import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(name = "logs", mixinStandardHelpOptions = true, modelTransformer = LogsCommand.Arguments.class,
         description = {"Print the master's bootstrap-action and step logs.",
-                "ARGS: bootstrap or steps (default: both). Prints the stdout and stderr of each action or step, "
+                "Give bootstrap or steps for one kind (default: both). Prints the stdout and stderr of each action or step, "
                         + "oldest first, each under a '==> file <==' header.",
                 "  wadal logs myprof", "  wadal logs myprof steps", "  PROFILE=myprof wadal logs bootstrap"})
 public class LogsCommand implements Callable<Integer> {
@@ -53,5 +55,14 @@ public class LogsCommand implements Callable<Integer> {
         }
         return List.of(Kind.named(arguments.get(0)).orElseThrow(() -> WadalException.usage(
                 "unknown log kind '" + arguments.get(0) + "': use bootstrap or steps")));
+    }
+
+    /** The usage line names the real arguments. */
+    public static final class Arguments implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return ProfileAndArguments.name(spec, "[PROFILE] [bootstrap|steps]",
+                    "profile name (unless -P or $PROFILE is given), then which logs (default: both)");
+        }
     }
 }

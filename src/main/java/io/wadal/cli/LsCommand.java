@@ -4,6 +4,7 @@ import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.ShellQuote;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "ls", mixinStandardHelpOptions = true,
+@Command(name = "ls", mixinStandardHelpOptions = true, modelTransformer = LsCommand.Arguments.class,
         description = {"List works/SUBDIR on the master with ls; exits with ls's status.",
                 "Words starting with - are options for ls (wadal's own -v, -p, -P, -h excepted); "
                         + "after --, every word is a directory name.",
@@ -86,5 +87,14 @@ public class LsCommand implements Callable<Integer> {
             words.add("works/" + dir);
         }
         return "ls " + ShellQuote.join(words);
+    }
+
+    /** The usage line names the real arguments. */
+    public static final class Arguments implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return ProfileAndArguments.name(spec, "[PROFILE] [LS-OPTION...] [SUBDIR...]",
+                    "profile name (unless -P or $PROFILE is given), then options for ls and folders under works/");
+        }
     }
 }

@@ -6,13 +6,15 @@ import io.wadal.console.TransferProgress;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "move", mixinStandardHelpOptions = true,
+@Command(name = "move", mixinStandardHelpOptions = true, modelTransformer = MoveCommand.Arguments.class,
         description = {"Download works/PATH like download, check that the local copy has the remote file's size, "
                 + "then delete the remote file; prints the local path.",
                 "  wadal move myprof big-result.parquet", "  wadal move myprof logs/run.log --to ./logs"})
@@ -43,5 +45,14 @@ public class MoveCommand implements Callable<Integer> {
             ws.out().println(local);
         }
         return 0;
+    }
+
+    /** The usage line names the real arguments. */
+    public static final class Arguments implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return ProfileAndArguments.name(spec, "[PROFILE] PATH",
+                    "profile name (unless -P or $PROFILE is given), then PATH under works/ on the master");
+        }
     }
 }

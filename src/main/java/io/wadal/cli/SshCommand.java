@@ -2,9 +2,12 @@ package io.wadal.cli;
 
 import io.wadal.WadalException;
 import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.console.TerminalText;
 import io.wadal.ssh.InteractiveShell;
 import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.ShellQuote;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -13,8 +16,9 @@ import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-@Command(name = "ssh", mixinStandardHelpOptions = true,
+@Command(name = "ssh", mixinStandardHelpOptions = true, modelTransformer = SshCommand.CommandWords.class,
         description = {"Open a shell on the master, or run a command there and exit with its status.",
                 "  wadal ssh myprof", "  wadal ssh myprof -- ls -la works", "  PROFILE=myprof wadal ssh -- 'cd works && git status'"})
 public class SshCommand implements Callable<Integer> {
@@ -35,8 +39,12 @@ public class SshCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = afterDoubleDash();
         List<String> before = words.subList(0, words.size() - command.size());
+        if (!before.isEmpty() && before.get(0).startsWith("-")) {
+            throw WadalException.usage("unknown option '" + TerminalText.line(before.get(0)) + "'; see 'wadal ssh --help'");
+        }
         if (before.size() > 1) {
-            throw WadalException.usage("put the command after --, e.g. wadal ssh myprof -- " + String.join(" ", before.subList(1, before.size())));
+            throw WadalException.usage("put the command after --, e.g. wadal ssh " + TerminalText.line(before.get(0)) + " -- "
+                    + TerminalText.line(before.subList(1, before.size()).stream().map(SshCommand::asTyped).collect(Collectors.joining(" "))));
         }
         Workspace ws = Workspace.of(spec, common, ctx, before.isEmpty() ? null : before.get(0));
         String profile = ws.profileName();
@@ -49,6 +57,20 @@ public class SshCommand implements Callable<Integer> {
             ws.out().flush();
             ws.err().flush();
             return master.exec(line, ctx.stdin(), ctx.stdout(), ctx.stderr());
+        }
+    }
+
+    /** A word as the user would type it in a shell: quoted only when the shell would split or expand it. */
+    private static String asTyped(String word) {
+        return word.matches("[A-Za-z0-9_@%+=:,./-]+") ? word : ShellQuote.quote(word);
+    }
+
+    /** 'wadal ssh P ls -la': -la is a word of the command (then refused with the hint above), not an unknown option. */
+    public static final class CommandWords implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().unmatchedOptionsArePositionalParams(true);
+            return spec;
         }
     }
 

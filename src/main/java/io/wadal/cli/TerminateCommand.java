@@ -86,7 +86,7 @@ public class TerminateCommand implements Callable<Integer> {
             }
         } catch (WadalException e) {
             err.println("could not check the master for unsaved work: " + e.getMessage());
-            ask(err, record, "Terminate cluster " + record.id() + " (" + info.name() + ") anyway? (y/n) ",
+            ask(err, record, "Terminate cluster " + record.id() + " (" + info.name() + ") anyway? (y/N) ",
                     "the master could not be checked for unsaved work");
             return;
         }
@@ -94,7 +94,7 @@ public class TerminateCommand implements Callable<Integer> {
             return;
         }
         err.print(status.report());
-        ask(err, record, "Are you sure to terminate (y/n)? ", "there is unsaved work on the master");
+        ask(err, record, "Are you sure to terminate (y/N)? ", "there is unsaved work on the master");
     }
 
     private void ask(PrintWriter err, ClusterRecord record, String question, String why) {

@@ -19,8 +19,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "tunnel", mixinStandardHelpOptions = true,
-        description = {"Run a SOCKS5 proxy on localhost through the master (as 'ssh -D'), until Ctrl-C,",
-                "for the cluster's web interfaces: YARN, the Spark history server, HDFS, Ganglia.",
+        description = {"Run a SOCKS5 proxy on localhost through the master (as 'ssh -D') until Ctrl-C.",
+                "It reaches the cluster's web interfaces: YARN, the Spark history server, HDFS, Ganglia.",
                 "Prints the proxy (socks5://localhost:PORT) and how to point a browser at it.",
                 "  wadal tunnel myprof", "  wadal tunnel myprof --port 1080"})
 public class TunnelCommand implements Callable<Integer> {

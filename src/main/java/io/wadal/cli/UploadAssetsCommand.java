@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "upload-assets", mixinStandardHelpOptions = true,
-        description = {"Upload the boot scripts, Jupyter setup, font and EMR configuration to INIT_ASSET_DIR_S3",
-                "(and BOOTSTRAP_SCRIPT when it is a local file). Objects whose content is unchanged are skipped.",
+        description = {"Upload the boot scripts, Jupyter setup, font and EMR configuration to INIT_ASSET_DIR_S3.",
+                "BOOTSTRAP_SCRIPT goes too when it is a local file. Objects whose content is unchanged are skipped.",
                 "Once per region and asset directory is enough; run it again after changing assets/."})
 public class UploadAssetsCommand implements Callable<Integer> {
     private final WadalContext ctx;

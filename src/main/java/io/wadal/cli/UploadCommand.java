@@ -7,7 +7,9 @@ import io.wadal.console.TransferProgress;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "upload", mixinStandardHelpOptions = true,
+@Command(name = "upload", mixinStandardHelpOptions = true, modelTransformer = UploadCommand.Arguments.class,
         description = {"Copy a local file (or, with -r, a directory) to works/DST on the master (default DST: the file's name).",
                 "A DST that is a directory, or ends with /, receives the file under its own name.",
                 "  wadal upload myprof data.csv", "  wadal upload myprof data.csv input/2024.csv",
@@ -58,5 +60,14 @@ public class UploadCommand implements Callable<Integer> {
             progress.summary("uploaded " + written);
         }
         return 0;
+    }
+
+    /** The usage line names the real arguments. */
+    public static final class Arguments implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return ProfileAndArguments.name(spec, "[PROFILE] SRC [DST]",
+                    "profile name (unless -P or $PROFILE is given), the local file or directory SRC, then DST under works/");
+        }
     }
 }

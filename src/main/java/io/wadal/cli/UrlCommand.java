@@ -7,8 +7,9 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 @Command(name = "url", mixinStandardHelpOptions = true,
-        description = {"Print the URL of the master's Jupyter itself, http://<master>:<port>/?token=… (as 'jupyter -u --direct').",
-                "It works from your machine only when JUPYTER_PUBLIC=true; otherwise use 'wadal jupyter'."})
+        description = {"Print the URL of the master's Jupyter itself, without a tunnel (as 'jupyter -u --direct').",
+                "The URL is http://<master>:<port>/?token=…; it works from your machine only when JUPYTER_PUBLIC=true, "
+                        + "otherwise use 'wadal jupyter'."})
 public class UrlCommand implements Callable<Integer> {
     private final WadalContext ctx;
 

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class,
                 LsCommand.class, UploadCommand.class, DownloadCommand.class, MoveCommand.class,
                 AddTermcmdCommand.class, LogsCommand.class,
-                AutoComplete.GenerateCompletion.class},
+                HelpCommand.class, AutoComplete.GenerateCompletion.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = "A profile is the file profiles/<NAME> in wadal's home; give it as the first argument, "

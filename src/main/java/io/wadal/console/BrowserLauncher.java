@@ -4,11 +4,13 @@ import java.awt.Desktop;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Opens a URL in the user's browser. Tests give their own, so no test opens a real browser. */
 public interface BrowserLauncher {
-    /** Opens the URL; false when no browser could be started (the caller then only prints the URL). */
+    /** Opens the URL; false when no browser could be started or the opener failed (the caller then says to open the URL). */
     boolean open(String url);
 
     static BrowserLauncher system() {
@@ -20,6 +22,7 @@ public interface BrowserLauncher {
      * wadal starts a local program (SPEC §1).
      */
     final class SystemBrowser implements BrowserLauncher {
+        private static final Duration PATIENCE = Duration.ofSeconds(5);
         private final String osName;
 
         public SystemBrowser(String osName) {
@@ -36,13 +39,25 @@ public interface BrowserLauncher {
                     // fall through to the platform's opener
                 }
             }
+            return ran(command(osName, url), PATIENCE);
+        }
+
+        /**
+         * Whether the opener worked: it exited with status 0 (xdg-open exits 3 where there is no
+         * display), or it is still running after {@code patience}, as an opener does that runs the
+         * browser itself in the foreground.
+         */
+        static boolean ran(List<String> command, Duration patience) {
             try {
-                Process p = new ProcessBuilder(command(osName, url))
+                Process p = new ProcessBuilder(command)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 p.getOutputStream().close();
-                return true;
+                return !p.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() == 0;
             } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // Ctrl-C: the caller ends the command
                 return false;
             }
         }

@@ -9,10 +9,13 @@ import java.util.Optional;
 
 /**
  * Finds the unsaved work in the master's clone {@code works/<repo>} with one remote command:
- * modified, staged and untracked files, and commits not on the upstream (every commit of HEAD
- * when the branch has no upstream).
+ * modified, staged and untracked files (not Jupyter's {@code .ipynb_checkpoints/}), and commits
+ * not on the upstream (every commit of HEAD when the branch has no upstream).
  */
 public final class UnsavedWorkCheck {
+    /** Jupyter's autosave copies (written on opening a notebook): not work of the user's to lose. */
+    static final String NOT_CHECKPOINTS = ":(exclude,glob)**/.ipynb_checkpoints/**";
+
     private UnsavedWorkCheck() {
     }
 
@@ -43,7 +46,8 @@ public final class UnsavedWorkCheck {
         return "cd " + dir + " 2>/dev/null || exit 0; "
                 + "[ -e .git ] || { echo " + ShellQuote.quote("works/" + repo + " is not a git work tree") + " >&2; exit 3; }; "
                 + "printf '" + WorkTreeStatus.HEADER + "\\000' && "
-                + "git --no-optional-locks status --porcelain=v1 -z --untracked-files=all && printf '\\000' || exit 3; "
+                + "git --no-optional-locks status --porcelain=v1 -z --untracked-files=all -- . "
+                + ShellQuote.quote(NOT_CHECKPOINTS) + " && printf '\\000' || exit 3; "
                 + "if ! git rev-parse -q --verify HEAD >/dev/null; then printf 'no-commits\\000'; exit 0; fi; "
                 + "if git rev-parse -q --verify '@{u}' >/dev/null 2>&1; "
                 + "then printf 'upstream\\000'; range='@{u}..HEAD'; else printf 'no-upstream\\000'; range=HEAD; fi; "

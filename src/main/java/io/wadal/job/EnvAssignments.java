@@ -1,6 +1,7 @@
 package io.wadal.job;
 
 import io.wadal.WadalException;
+import io.wadal.console.TerminalText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +13,13 @@ import java.util.regex.Pattern;
  * Parses environment assignments: {@code K=V K2="x y" K3='a b'} (RUN_NOTEBOOK_ENVS, $ENVS) or a
  * single {@code K=V} (-e). Quoting follows the shell (single quotes literal; in double quotes a
  * backslash escapes {@code \ " $ `}; outside quotes it escapes any character) but nothing is
- * expanded: {@code $HOME} stays as written. Values may be secrets, so an error never shows one.
+ * expanded: {@code $HOME} stays as written. Values of a list may be secrets, so an error never
+ * shows one; a -e word is the user's own command line, so its error shows it.
  */
 public final class EnvAssignments {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String HOW = "write KEY=VALUE pairs separated by spaces, quoting values with spaces: A=\"x y\" B=2";
+    private static final String HOW_ONE = "give one NAME=VALUE per -e, e.g. -e LIMIT=10";
 
     private EnvAssignments() {
     }
@@ -34,27 +37,31 @@ public final class EnvAssignments {
         int n = 0;
         for (String word : words(text, source)) {
             n++;
-            put(vars, word, source + ", word " + n);
+            put(vars, word, source + ", word " + n, HOW);
         }
         return vars;
     }
 
-    /** One assignment as one command-line word (-e K=V): everything after the first '=' is the value, literally. */
-    public static Map.Entry<String, String> parseOne(String assignment, String source) {
+    /**
+     * One assignment as one command-line word (-e K=V): everything after the first '=' is the value, literally.
+     *
+     * @param option the option that gave it (-e), named with the word in the error message
+     */
+    public static Map.Entry<String, String> parseOne(String assignment, String option) {
         Map<String, String> one = new LinkedHashMap<>();
-        put(one, assignment, source);
+        put(one, assignment, option + " '" + TerminalText.line(assignment) + "'", HOW_ONE);
         return one.entrySet().iterator().next();
     }
 
-    private static void put(Map<String, String> vars, String word, String where) {
+    private static void put(Map<String, String> vars, String word, String where, String how) {
         int eq = word.indexOf('=');
         if (eq < 0) {
-            throw WadalException.usage(where + " is not KEY=VALUE (no '='); " + HOW);
+            throw WadalException.usage(where + " is not KEY=VALUE (no '='); " + how);
         }
         String name = word.substring(0, eq);
         if (!NAME.matcher(name).matches()) {
             throw WadalException.usage(where + ": '" + name + "' is not a variable name (letters, digits and _, "
-                    + "not starting with a digit); " + HOW);
+                    + "not starting with a digit); " + how);
         }
         vars.remove(name);
         vars.put(name, word.substring(eq + 1));

@@ -1,11 +1,14 @@
 package io.wadal.ssh;
 
+import io.wadal.ExitCodes;
 import io.wadal.WadalException;
+import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Reads the private key of EC2_KEY_PAIR_PATH (PEM or OpenSSH format; RSA, ECDSA, ed25519), refusing it as OpenSSH does when others can read it. */
 public final class KeyFiles {
@@ -50,19 +54,42 @@ public final class KeyFiles {
             throw WadalException.usage(why);
         });
         List<KeyPair> keys = new ArrayList<>();
+        // MINA asks for a passphrase only when the key is encrypted; wadal has none to give.
+        AtomicBoolean askedForPassphrase = new AtomicBoolean();
+        FilePasswordProvider noPassphrase = (session, resource, retryIndex) -> {
+            askedForPassphrase.set(true);
+            return null;
+        };
         try (InputStream in = Files.newInputStream(file)) {
-            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, () -> file.toString(), in,
-                    FilePasswordProvider.EMPTY);
+            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in,
+                    noPassphrase);
             if (loaded != null) {
                 loaded.forEach(keys::add);
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw WadalException.usage("cannot load the private key " + file + ": " + e.getMessage()
-                    + " (a PEM or OpenSSH private key without a passphrase is needed)");
+            if (askedForPassphrase.get() || encryptedPkcs8(file)) {
+                throw new WadalException(ExitCodes.USAGE, passphraseProtected(file), e);
+            }
+            throw new WadalException(ExitCodes.USAGE, "cannot load the private key " + file + ": " + e.getMessage()
+                    + " (a PEM or OpenSSH private key without a passphrase is needed)", e);
         }
         if (keys.isEmpty()) {
             throw WadalException.usage("no private key found in " + file + " (a PEM or OpenSSH private key is needed)");
         }
         return keys;
+    }
+
+    static String passphraseProtected(Path file) {
+        return "the key EC2_KEY_PAIR_PATH=" + file + " is protected by a passphrase; wadal needs a key without one "
+                + "(to remove it: ssh-keygen -p -N '' -f " + ShellQuote.quote(file.toString()) + ")";
+    }
+
+    /** PKCS#8 with a passphrase (ssh-keygen -m PKCS8), which MINA cannot read without BouncyCastle. */
+    private static boolean encryptedPkcs8(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1).contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

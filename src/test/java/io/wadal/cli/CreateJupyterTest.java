@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** create --jupyter and the chain create, wait-ready, jupyter: the cluster at moto, the master the test's. */
@@ -65,6 +66,29 @@ class CreateJupyterTest {
         assertEquals(130, r.exitCode(), r.toString());
         assertEquals(id + "\n" + url + "\n", r.out());
         assertTrue(r.err().contains("Cluster " + id + " is ready (WAITING)."), r.toString());
+    }
+
+    @Test
+    void createJupyterNoBrowserOpensNothingAndHoldsTheTunnel() throws Exception {
+        WadalRun run = wadal();
+        Background b = run.start("create", "p", "--jupyter", "--no-browser");
+
+        String url = b.awaitOut("^(http://\\S+)$");
+        b.awaitErr("Open the URL above in your browser.");
+        assertEquals(200, JupyterCommandTest.get(url.replace("/?", "/api/status?")).statusCode());
+        Result r = b.interrupt().result();
+        assertEquals(130, r.exitCode(), r.toString());
+        assertEquals(List.of(), run.browsed());
+        assertFalse(r.err().contains("Opened"), r.toString());
+    }
+
+    @Test
+    void noBrowserWithoutJupyterIsAUsageErrorBeforeAnyCall() {
+        Result r = wadal().run("create", "p", "--no-browser");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("wadal: --no-browser goes with --jupyter (create --jupyter --no-browser opens Jupyter without a browser)\n",
+                r.err());
+        assertFalse(Files.exists(home.resolve("clusters/p.json")));
     }
 
     @Test

@@ -142,6 +142,22 @@ class JupyterCommandTest {
     }
 
     @Test
+    void whenTheBrowserCannotBeOpenedItSaysSoInsteadOfOpened() throws Exception {
+        master.startJupyter(jupyterPort);
+        WadalRun run = wadal().browserFails();
+
+        Background b = run.start("jupyter", "p");
+        String url = b.awaitOut(URL);
+        b.awaitErr("open the URL above yourself");
+
+        assertEquals(List.of(url), run.browsed(), "the opener was tried");
+        Result r = b.interrupt().result();
+        assertEquals(130, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("\nCould not open a browser here; open the URL above yourself.\n"), r.toString());
+        assertFalse(r.err().contains("Opened"), r.toString());
+    }
+
+    @Test
     void aTakenLocalPortGivenExplicitlyIsAnErrorBeforeConnecting() throws IOException {
         master.startJupyter(jupyterPort);
         int sessions = master.sessions();

@@ -268,7 +268,7 @@ class LifecycleCommandsTest {
         WadalRun no = wadal().terminal("n");
         Result refused = no.run("terminate", "p");
         assertEquals(5, refused.exitCode(), refused.toString());
-        assertEquals(List.of("Terminate cluster " + id + " (team etl) anyway? (y/n) "), no.questions());
+        assertEquals(List.of("Terminate cluster " + id + " (team etl) anyway? (y/N) "), no.questions());
         assertEquals("WAITING", emr.describeCluster(b -> b.clusterId(id)).cluster().status().stateAsString());
 
         Result yes = wadal().terminal("y").run("terminate", "p");

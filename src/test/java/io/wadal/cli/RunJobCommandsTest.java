@@ -236,7 +236,7 @@ class RunJobCommandsTest {
 
         r = new WadalRun(home).run("run-notebook", "p", "nb.ipynb", "-e", "NOEQUALS");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("-e is not KEY=VALUE"), r.toString());
+        assertTrue(r.err().contains("-e 'NOEQUALS' is not KEY=VALUE"), r.toString());
 
         r = new WadalRun(home).run("run-notebook", "p", "nb.ipynb", "-p", "RUN_NOTEBOOK_ENVS=bad-name=1");
         assertEquals(2, r.exitCode(), r.toString());

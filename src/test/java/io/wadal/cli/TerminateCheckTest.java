@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** terminate's unsaved-work check (SPEC §6): a real moto cluster, a real git clone on the fake master. */
 @ExtendWith({MotoServer.class, FakeMaster.class})
 class TerminateCheckTest {
-    private static final String QUESTION = "Are you sure to terminate (y/n)? ";
+    private static final String QUESTION = "Are you sure to terminate (y/N)? ";
 
     @TempDir
     Path home;
@@ -98,6 +98,20 @@ class TerminateCheckTest {
         assertEquals(List.of(), run.questions());
         assertEquals("", r.err());
         assertEquals(1, master.commands().size(), master.commands().toString());
+    }
+
+    @Test
+    void jupyterCheckpointsAloneAskNothing() throws IOException {
+        GitRepos.cloneWithUpstream(origins.resolve("notebooks.git"), clone);
+        Files.createDirectories(clone.resolve(".ipynb_checkpoints"));
+        Files.writeString(clone.resolve(".ipynb_checkpoints/README-checkpoint.ipynb"), "{}");
+        String id = create();
+        WadalRun run = wadal().terminal("n");
+
+        Result r = run.run("terminate", "p");
+
+        assertTerminated(id, r);
+        assertEquals(List.of(), run.questions());
     }
 
     @Test
@@ -235,7 +249,7 @@ class TerminateCheckTest {
 
         WadalRun no = wadal().terminal("n");
         assertKeptRunning(id, no.run("terminate", "p", "-p", "SSH_PORT=" + closed));
-        assertEquals(List.of("Terminate cluster " + id + " (team nb) anyway? (y/n) "), no.questions());
+        assertEquals(List.of("Terminate cluster " + id + " (team nb) anyway? (y/N) "), no.questions());
 
         assertTerminated(id, wadal().terminal("y").run("terminate", "p", "-p", "SSH_PORT=" + closed));
     }

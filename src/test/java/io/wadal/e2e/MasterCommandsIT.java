@@ -185,7 +185,7 @@ class MasterCommandsIT {
         Run no = wadal(true, "n\n", "terminate", "e2e");
         assertEquals(5, no.exit(), no.toString());
         assertTrue(no.out().contains("There are 2 uncommitted file(s) and 0 unpushed commit(s)!!"), no.toString());
-        assertTrue(no.out().contains("Are you sure to terminate (y/n)?"), no.toString());
+        assertTrue(no.out().contains("Are you sure to terminate (y/N)?"), no.toString());
         assertEquals("WAITING", state(id));
 
         Run yes = wadal(true, "y\n", "terminate", "e2e");

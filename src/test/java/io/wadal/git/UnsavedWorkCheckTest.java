@@ -54,6 +54,21 @@ class UnsavedWorkCheckTest {
     }
 
     @Test
+    void jupyterCheckpointsAreNotUnsavedWork() throws IOException {
+        Path clone = cloneWithUpstream();
+        Files.createDirectories(clone.resolve(".ipynb_checkpoints"));
+        Files.writeString(clone.resolve(".ipynb_checkpoints/README-checkpoint.ipynb"), "{}");
+        Files.createDirectories(clone.resolve("team/.ipynb_checkpoints"));
+        Files.writeString(clone.resolve("team/.ipynb_checkpoints/etl-checkpoint.ipynb"), "{}");
+        assertTrue(check("nb").orElseThrow().clean(), "only checkpoints: nothing to ask about");
+
+        Files.writeString(clone.resolve("team/etl.ipynb"), "{}");
+        Files.createDirectories(clone.resolve("my.ipynb_checkpoints"));
+        Files.writeString(clone.resolve("my.ipynb_checkpoints/kept.ipynb"), "{}");
+        assertEquals(List.of("?? my.ipynb_checkpoints/kept.ipynb", "?? team/etl.ipynb"), check("nb").orElseThrow().files());
+    }
+
+    @Test
     void unpushedCommitsAreListedOldestFirst() throws IOException {
         Path clone = cloneWithUpstream();
         GitRepos.commitFile(clone, "a.py", "a\n", "first");

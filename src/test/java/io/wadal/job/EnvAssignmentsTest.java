@@ -57,6 +57,6 @@ class EnvAssignmentsTest {
     void aMalformedFlagNamesTheFlag() {
         WadalException e = assertThrows(WadalException.class, () -> EnvAssignments.parseOne("NOEQUALS", "-e"));
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().startsWith("-e is not KEY=VALUE"), e.getMessage());
+        assertEquals("-e 'NOEQUALS' is not KEY=VALUE (no '='); give one NAME=VALUE per -e, e.g. -e LIMIT=10", e.getMessage());
     }
 }

@@ -36,6 +36,7 @@ public final class WadalRun {
     private boolean interactive;
     private byte[] stdin = new byte[0];
     private final List<String> browsed = Collections.synchronizedList(new ArrayList<>());
+    private boolean browserWorks = true;
 
     public WadalRun(Path home) {
         this.home = home;
@@ -77,6 +78,12 @@ public final class WadalRun {
         synchronized (browsed) {
             return List.copyOf(browsed);
         }
+    }
+
+    /** The browser opener fails, as xdg-open without a display does (the URL is still recorded in {@link #browsed}). */
+    public WadalRun browserFails() {
+        browserWorks = false;
+        return this;
     }
 
     public Result run(String... args) {
@@ -122,7 +129,7 @@ public final class WadalRun {
         try (AwsClients aws = new AwsClients(env)) {
             WadalContext ctx = new WadalContext(Map.copyOf(env), home, home.resolve("user-home"),
                     Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC), sleeper, console, aws,
-                    new ByteArrayInputStream(stdin), out, err, browsed::add);
+                    new ByteArrayInputStream(stdin), out, err, url -> browsed.add(url) && browserWorks);
             int code = Main.run(args, ctx);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }

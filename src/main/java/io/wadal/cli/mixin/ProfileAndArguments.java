@@ -4,6 +4,7 @@ import io.wadal.cli.WadalContext;
 import io.wadal.cli.Workspace;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +23,9 @@ public class ProfileAndArguments {
     @Mixin
     CommonOptions common;
 
-    @Parameters(paramLabel = "[PROFILE] ARGS", description = "profile name (unless -P or $PROFILE is given), then the arguments")
+    private static final String GENERIC_LABEL = "[PROFILE] ARGS";
+
+    @Parameters(paramLabel = GENERIC_LABEL, description = "profile name (unless -P or $PROFILE is given), then the arguments")
     List<String> positionals = new ArrayList<>();
 
     private List<String> arguments;
@@ -42,6 +45,20 @@ public class ProfileAndArguments {
             throw new IllegalStateException("workspace() decides which positional is the profile");
         }
         return arguments;
+    }
+
+    /**
+     * Shows the command's real arguments in its usage line and help ("[PROFILE] SRC [DST]") instead
+     * of "[PROFILE] ARGS"; for a command's {@link picocli.CommandLine.IModelTransformer}.
+     */
+    public static CommandSpec name(CommandSpec spec, String label, String description) {
+        PositionalParamSpec generic = spec.positionalParameters().stream()
+                .filter(p -> p.paramLabel().equals(GENERIC_LABEL)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(spec.name() + " has no " + GENERIC_LABEL));
+        spec.remove(generic);
+        spec.addPositional(PositionalParamSpec.builder(generic).paramLabel(label).hideParamSyntax(true)
+                .description(description).build());
+        return spec;
     }
 
     private CommonOptions rootOptions() {
