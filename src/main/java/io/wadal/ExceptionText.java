@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * sentences.
  */
 public final class ExceptionText {
+    /** What {@link #of} says when the other end closed or reset the connection. */
+    public static final String CLOSED = "the master closed the connection";
     private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
 
     private ExceptionText() {
@@ -76,7 +78,7 @@ public final class ExceptionText {
     private static String library(String message) {
         if (message.contains("WriteAbortedException") || message.matches("(?i).*session is (being )?closed.*")
                 || message.matches("(?i).*connection reset.*") || message.matches("(?i).*broken pipe.*")) {
-            return "the master closed the connection";
+            return CLOSED;
         }
         if (message.matches("(?i).*channel is (being )?closed.*")) {
             return "the SSH channel was closed by the master";

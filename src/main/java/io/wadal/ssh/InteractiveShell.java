@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -61,7 +62,7 @@ public final class InteractiveShell {
                 terminal.flush();
             }
         } catch (IOException e) {
-            throw WadalException.failed("the shell on the master failed: " + e.getMessage(), e);
+            throw WadalException.failed("the shell on the master failed: " + ExceptionText.of(e), e);
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -119,10 +120,16 @@ public final class MinaRemoteShell implements RemoteShell {
         if (root instanceof UnknownHostException) {
             return new MasterUnreachable(where, "unknown host", false, hint, e);
         }
-        if (session != null && session.getServerVersion() == null) {
-            // TCP connected but no SSH greeting: an sshd still starting, or something else on the port.
-            return new MasterUnreachable(where, timedOut ? "no SSH greeting from the master within " + AUTH_TIMEOUT.toSeconds() + "s"
-                    : "the master closed the connection before SSH started", true, hint, e);
+        boolean beforeGreeting = session == null || session.getServerVersion() == null;
+        String why = ExceptionText.of(root);
+        if (beforeGreeting && (why.equals(ExceptionText.CLOSED) || root instanceof EOFException
+                || session != null && !timedOut)) {
+            // TCP connected, then closed before the SSH greeting: an sshd still starting, or a port forwarded to none.
+            return new MasterUnreachable(where, "the master closed the connection before SSH started", true, hint, e);
+        }
+        if (beforeGreeting && session != null) {
+            return new MasterUnreachable(where, "no SSH greeting from the master within " + AUTH_TIMEOUT.toSeconds() + "s",
+                    true, hint, e);
         }
         if (timedOut) {
             return new MasterUnreachable(where, "timed out", true, hint, e);
@@ -131,7 +138,7 @@ public final class MinaRemoteShell implements RemoteShell {
             return WadalException.failed("cannot connect to the master " + where
                     + ": the key was not accepted (is EC2_KEY_PAIR_PATH the key of EC2_KEY_PAIR_NAME?)", e);
         }
-        return new MasterUnreachable(where, ExceptionText.of(root), false, hint, e);
+        return new MasterUnreachable(where, why, false, hint, e);
     }
 
     @Override

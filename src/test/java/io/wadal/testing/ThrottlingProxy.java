@@ -53,6 +53,7 @@ public final class ThrottlingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final AtomicInteger faulted = new AtomicInteger();
     private final AtomicInteger seen = new AtomicInteger();
+    private final Map<String, AtomicInteger> byOperation = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String target;
     private volatile Fault fault;
     private volatile int remaining;
@@ -108,7 +109,16 @@ public final class ThrottlingProxy implements AutoCloseable {
         return seen.get();
     }
 
+    /** How many calls of this operation arrived (e.g. {@code ElasticMapReduce.DescribeCluster}), whatever was armed. */
+    public int calls(String operation) {
+        AtomicInteger n = byOperation.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
     private synchronized boolean faultThis(String operation) {
+        if (operation != null) {
+            byOperation.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        }
         if (operation == null || !operation.equals(target)) {
             return false;
         }
