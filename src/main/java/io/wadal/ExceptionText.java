@@ -76,8 +76,7 @@ public final class ExceptionText {
 
     /** MINA SSHD's texts for a connection or channel that the other side ended. */
     private static String library(String message) {
-        if (message.contains("WriteAbortedException") || message.matches("(?i).*session is (being )?closed.*")
-                || message.matches("(?i).*connection reset.*") || message.matches("(?i).*broken pipe.*")) {
+        if (message.contains("WriteAbortedException") || message.matches("(?i).*session is (being )?closed.*")) {
             return CLOSED;
         }
         if (message.matches("(?i).*channel is (being )?closed.*")) {

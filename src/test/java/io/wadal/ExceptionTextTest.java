@@ -25,7 +25,7 @@ class ExceptionTextTest {
         assertEquals("the master closed the connection", ExceptionText.of(new SshException(
                 "IoWriteFutureImpl[WriteRequest[write=Buffer [rpos=0, wpos=52, size=52]]]: Failed (WriteAbortedException)")));
         assertEquals("the SSH channel was closed by the master", ExceptionText.of(new SshException("Channel is being closed")));
-        assertEquals("the master closed the connection", ExceptionText.of(new IOException("Connection reset by peer")));
+        assertEquals("the master closed the connection", ExceptionText.of(new SshException("Session is being closed")));
     }
 
     @Test

@@ -122,8 +122,9 @@ public final class MinaRemoteShell implements RemoteShell {
         }
         boolean beforeGreeting = session == null || session.getServerVersion() == null;
         String why = ExceptionText.of(root);
-        if (beforeGreeting && (why.equals(ExceptionText.CLOSED) || root instanceof EOFException
-                || session != null && !timedOut)) {
+        boolean closed = why.equals(ExceptionText.CLOSED) || root instanceof EOFException
+                || why.toLowerCase().contains("connection reset");
+        if (beforeGreeting && (closed || session != null && !timedOut)) {
             // TCP connected, then closed before the SSH greeting: an sshd still starting, or a port forwarded to none.
             return new MasterUnreachable(where, "the master closed the connection before SSH started", true, hint, e);
         }
