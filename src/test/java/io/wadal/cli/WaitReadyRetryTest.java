@@ -15,10 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,5 +129,77 @@ class WaitReadyRetryTest {
         assertEquals(start.plus(Duration.ofMinutes(3)), time.now);
         assertEquals(1, proxy.calls(DESCRIBE), "the cluster was seen ready once; no DescribeCluster per SSH attempt");
         assertFalse(r.err().contains("null"), r.toString());
+    }
+
+    @Test
+    void aMasterThatRefusesSshAtFirstIsWaitedForAndTheWorkspaceSetUp() throws Exception {
+        int late = SshMaster.freePort();
+        // The master's sshd comes up during wadal's second wait: from then on the port leads to the fake master.
+        try (LatePort port = new LatePort(late, master.port())) {
+            WadalRun run = wadal();
+            Result r = run.onSleep(() -> {
+                if (run.sleeps().size() == 2) {
+                    port.open();
+                }
+            }).run("wait-ready", "p", "--set", "SSH_PORT=" + late);
+
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(1, lines(r.err(), "The master does not accept SSH yet (connection refused)"), r.toString());
+            assertTrue(r.err().contains("Workspace ready."), r.toString());
+            assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)), run.sleeps().subList(0, 2));
+        }
+    }
+
+    /** A port where nothing listens until {@link #open}, then forwards each connection to the target port. */
+    private static final class LatePort implements AutoCloseable {
+        private final int port;
+        private final int target;
+        private ServerSocket server;
+
+        LatePort(int port, int target) {
+            this.port = port;
+            this.target = target;
+        }
+
+        void open() {
+            try {
+                server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            daemon(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket in = server.accept();
+                        Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+                        daemon(() -> pipe(in, out));
+                        daemon(() -> pipe(out, in));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static void pipe(Socket from, Socket to) {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException ignored) {
+                // one side closed
+            }
+        }
+
+        private static void daemon(Runnable r) {
+            Thread t = new Thread(r, "late-port");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 }
