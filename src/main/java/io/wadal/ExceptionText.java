@@ -37,6 +37,11 @@ public final class ExceptionText {
             Throwable cause = e.getCause();
             return cause != null && cause != e ? of(cause) : byType(e);
         }
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && message.equals(cause.toString())) {
+            // A wrapper made from its cause (UncheckedIOException, …): the cause says it better.
+            return of(cause);
+        }
         return library(firstLine(CLASS_PREFIX.matcher(message.strip()).replaceFirst("")));
     }
 

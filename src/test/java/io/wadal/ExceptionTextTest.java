@@ -35,6 +35,8 @@ class ExceptionTextTest {
         assertEquals("/data/out.csv: Read-only file system", ExceptionText.of(new UncheckedIOException(fs)),
                 "wrapped, its message is 'java.nio.file.FileSystemException: …'");
         assertEquals("/data/out.csv: FileSystemException (no details given)", ExceptionText.of(new FileSystemException("/data/out.csv")));
+        assertEquals("/data/in: permission denied", ExceptionText.of(new UncheckedIOException(
+                new java.nio.file.AccessDeniedException("/data/in"))), "as Files.walk throws it for an unreadable folder");
         assertEquals("first line only", ExceptionText.of(new IOException("first line only\n\tat somewhere")));
     }
 }

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -447,7 +448,7 @@ public final class FileTransfer {
     private static List<Path> localFiles(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw WadalException.failed("cannot read " + dir + ": " + ExceptionText.of(e), e);
         }
     }
@@ -455,7 +456,7 @@ public final class FileTransfer {
     private static List<Path> localDirectories(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(p -> !p.equals(dir) && Files.isDirectory(p)).sorted().toList();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw WadalException.failed("cannot read " + dir + ": " + ExceptionText.of(e), e);
         }
     }
