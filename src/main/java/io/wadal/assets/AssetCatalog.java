@@ -1,5 +1,6 @@
 package io.wadal.assets;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.profile.S3Uri;
 
@@ -97,7 +98,7 @@ public final class AssetCatalog {
                 byte[] content = Files.readAllBytes(home);
                 return name.endsWith(".sh") ? unixLineEnds(content) : content;
             } catch (IOException e) {
-                throw WadalException.usage("cannot read asset " + home + ": " + e.getMessage());
+                throw WadalException.usage("cannot read asset " + home + ": " + ExceptionText.of(e));
             }
         }
         if (BOOT_SCRIPTS.contains(name)) {
@@ -174,7 +175,7 @@ public final class AssetCatalog {
                     .sorted()
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw WadalException.usage("cannot list " + homeAssetsDir + ": " + e.getMessage());
+            throw WadalException.usage("cannot list " + homeAssetsDir + ": " + ExceptionText.of(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.wadal.assets;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.profile.S3Uri;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -107,7 +108,7 @@ public final class AssetUploader {
         }
         String why = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.awsErrorDetails().errorCode() + ": " + s3e.awsErrorDetails().errorMessage()
-                : e.getMessage();
+                : ExceptionText.of(e);
         return WadalException.failed("S3 " + op + " " + uri + " failed: " + why, e);
     }
 

@@ -1,5 +1,6 @@
 package io.wadal.cds;
 
+import io.wadal.ExceptionText;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
@@ -132,7 +133,7 @@ final class TrainingMaster implements AutoCloseable {
                 out.flush();
                 onExit(0);
             } catch (IOException e) {
-                onExit(1, String.valueOf(e.getMessage()));
+                onExit(1, ExceptionText.of(e));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class HomeResolver {
                     // Windows: no POSIX modes; the user's profile folder is private already.
                 }
             } catch (IOException e) {
-                throw WadalException.failed("cannot create wadal home " + home + ": " + e.getMessage(), e);
+                throw WadalException.failed("cannot create wadal home " + home + ": " + ExceptionText.of(e), e);
             }
         }
         return home;

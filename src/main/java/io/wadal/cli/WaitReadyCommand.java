@@ -86,7 +86,13 @@ public class WaitReadyCommand implements Callable<Integer> {
             }
             err.println("Setting up the master's workspace…");
             err.flush();
-            try (MinaRemoteShell master = ws.master(record.profile())) {
+            Instant deadline = start.plus(timeout);
+            try (MinaRemoteShell master = ws.masterWithin(record.profile(), deadline)) {
+                left = Duration.between(ws.context().clock().instant(), deadline);
+                if (left.isZero() || left.isNegative()) {
+                    throw new WadalException(ExitCodes.TIMED_OUT, "the cluster is ready but --timeout ran out before the "
+                            + "master's workspace was set up; run 'wadal wait-ready " + record.profile() + "' again");
+                }
                 MasterWorkspace.ready(ws, record.profile(), master, left);
             } catch (RuntimeException e) {
                 throw interrupted(ctrlC, e) ? new WadalException(ExitCodes.INTERRUPTED, "cluster " + record.id()

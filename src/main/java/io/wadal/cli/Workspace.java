@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -165,6 +166,17 @@ public final class Workspace {
         ClusterRecord record = record(profileName);
         Profile profile = profile(profileName);
         return new MasterConnector(store(), () -> emr(region(record))).connect(profile, record, unreachableHint);
+    }
+
+    /** As {@link #master(String)} for a cluster just seen ready: retries while its sshd is not up yet, until the deadline. */
+    public MinaRemoteShell masterWithin(String profileName, Instant deadline) {
+        ClusterRecord record = record(profileName);
+        Profile profile = profile(profileName);
+        return new MasterConnector(store(), () -> emr(region(record))).connectWithin(profile, record, deadline, ctx.clock(),
+                ctx.sleeper(), line -> {
+                    err.println(line);
+                    err.flush();
+                });
     }
 
     public EmrClusterService emr(String region) {

@@ -1,5 +1,6 @@
 package io.wadal.emr;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.profile.Profile;
@@ -60,7 +61,7 @@ public final class ClusterPlanner {
         try {
             return EmrConfigurations.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
-            throw WadalException.usage("EMR_CONFIG: cannot read " + file + " (" + e.getMessage() + ")");
+            throw WadalException.usage("EMR_CONFIG: cannot read " + file + " (" + ExceptionText.of(e) + ")");
         }
     }
 }

@@ -13,14 +13,15 @@ import java.util.function.Consumer;
 /**
  * Polls a cluster until it is RUNNING or WAITING. The interval starts at
  * {@link #FIRST_INTERVAL} and grows by half each poll up to {@link #MAX_INTERVAL}: a cluster
- * takes minutes, so later polls need not be frequent. Up to {@link #MAX_CONSECUTIVE_FAILURES}
- * failed DescribeCluster calls in a row are tolerated (after the SDK's own retries), since a
- * long wait should not die of one network blip.
+ * takes minutes, so later polls need not be frequent. A DescribeCluster that fails for a reason
+ * that passes (throttling, a 5xx, the network; see {@link EmrClusterService#isTransient}) is
+ * retried until the timeout, the interval doubling up to {@link #MAX_INTERVAL}, and said once per
+ * run of failures; at the timeout the last failure is in the exit-4 message. Any other failure
+ * (access denied, validation) ends the wait at once.
  */
 public final class ClusterWaiter {
     static final Duration FIRST_INTERVAL = Duration.ofSeconds(5);
     static final Duration MAX_INTERVAL = Duration.ofSeconds(30);
-    static final int MAX_CONSECUTIVE_FAILURES = 3;
 
     private final EmrClusterService emr;
     private final Clock clock;
@@ -36,24 +37,29 @@ public final class ClusterWaiter {
 
     /**
      * @return the cluster once ready
-     * @throws WadalException exit 3 when it terminates, 4 when the timeout passes, 1 when EMR keeps failing, 130 when interrupted
+     * @throws WadalException exit 3 when it terminates, 4 when the timeout passes (EMR failing or not), 1 when EMR
+     *                        refuses the call, 130 when interrupted
      */
     public ClusterInfo waitUntilReady(String clusterId, Duration timeout) {
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
         Duration interval = FIRST_INTERVAL;
         String lastState = null;
-        int failures = 0;
+        WadalException failing = null;
         while (true) {
             ClusterInfo info = null;
             try {
                 info = emr.describe(clusterId);
-                failures = 0;
+                failing = null;
             } catch (WadalException e) {
-                if (++failures >= MAX_CONSECUTIVE_FAILURES) {
+                if (!EmrClusterService.isTransient(e)) {
                     throw e;
                 }
-                progress.accept("[" + elapsed(start) + "] " + e.getMessage() + " — retrying");
+                if (failing == null) {
+                    progress.accept("[" + elapsed(start) + "] " + e.getMessage() + "; retrying for up to "
+                            + DurationParser.format(Duration.between(clock.instant(), deadline)) + " more");
+                }
+                failing = e;
             }
             if (info != null) {
                 if (!info.state().equals(lastState)) {
@@ -70,9 +76,11 @@ public final class ClusterWaiter {
             }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
+                String state = lastState == null ? "unknown" : lastState;
                 throw new WadalException(ExitCodes.TIMED_OUT, "timed out after " + DurationParser.format(timeout)
-                        + " waiting for cluster " + clusterId + " (still " + (lastState == null ? "unknown" : lastState)
-                        + "); run 'wadal wait-ready' again to keep waiting");
+                        + " waiting for cluster " + clusterId + " (" + (failing == null ? "still " + state
+                        : "last seen " + state + "; EMR kept failing: " + failing.getMessage())
+                        + "); run 'wadal wait-ready' again to keep waiting", failing);
             }
             try {
                 sleeper.sleep(interval.compareTo(left) < 0 ? interval : left);
@@ -80,7 +88,7 @@ public final class ClusterWaiter {
                 Thread.currentThread().interrupt();
                 throw new WadalException(ExitCodes.INTERRUPTED, "interrupted while waiting for cluster " + clusterId);
             }
-            interval = interval.plus(interval.dividedBy(2));
+            interval = failing == null ? interval.plus(interval.dividedBy(2)) : interval.multipliedBy(2);
             if (interval.compareTo(MAX_INTERVAL) > 0) {
                 interval = MAX_INTERVAL;
             }

@@ -2,6 +2,9 @@ package io.wadal.emr;
 
 import io.wadal.WadalException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.emr.EmrClient;
@@ -12,6 +15,7 @@ import software.amazon.awssdk.services.emr.model.EmrException;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.emr.model.Tag;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +114,29 @@ public class EmrClusterService {
         } catch (SdkException e) {
             throw translate(operation, e);
         }
+    }
+
+    /**
+     * True when the failure of a call may pass if it is made again later: throttling (429,
+     * ThrottlingException, RequestLimitExceeded…), a 5xx, or the network (a timeout, a dropped
+     * connection). Access denied, validation errors and missing credentials are not.
+     */
+    public static boolean isTransient(WadalException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof AwsServiceException a) {
+            return a.isThrottlingException() || a.statusCode() >= 500;
+        }
+        if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        if (cause instanceof SdkClientException) {
+            for (Throwable t = cause.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof IOException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static WadalException translate(String operation, SdkException e) {

@@ -1,5 +1,6 @@
 package io.wadal.git;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
@@ -36,7 +37,7 @@ public final class UnsavedWorkCheck {
         try {
             return Optional.of(WorkTreeStatus.parse(r.out()));
         } catch (IllegalArgumentException e) {
-            throw WadalException.failed("unexpected answer from git in works/" + repo + ": " + e.getMessage(), e);
+            throw WadalException.failed("unexpected answer from git in works/" + repo + ": " + ExceptionText.of(e), e);
         }
     }
 

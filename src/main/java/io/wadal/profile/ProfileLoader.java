@@ -1,5 +1,6 @@
 package io.wadal.profile;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class ProfileLoader {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw WadalException.usage("cannot list " + profilesDir + ": " + e.getMessage());
+            throw WadalException.usage("cannot list " + profilesDir + ": " + ExceptionText.of(e));
         }
     }
 
@@ -84,7 +85,7 @@ public final class ProfileLoader {
         } catch (CharacterCodingException e) {
             throw WadalException.usage(file + ": not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
-            throw WadalException.usage(file + ": cannot read: " + e.getMessage());
+            throw WadalException.usage(file + ": cannot read: " + ExceptionText.of(e));
         }
         return parse(name, file, text, overrides);
     }

@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.ExceptionText;
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -417,7 +419,7 @@ public final class FileTransfer {
         if (e instanceof AccessDeniedException) {
             return WadalException.failed(doing + " failed: permission denied for " + e.getMessage(), e);
         }
-        return WadalException.failed(doing + " failed: " + e.getMessage(), e);
+        return WadalException.failed(doing + " failed: " + ExceptionText.of(e), e);
     }
 
     /** Ctrl-C interrupts the command's thread (see CtrlC): stop between chunks so the partial file is removed. */
@@ -431,7 +433,7 @@ public final class FileTransfer {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw WadalException.failed("cannot read " + file + ": " + e.getMessage(), e);
+            throw WadalException.failed("cannot read " + file + ": " + ExceptionText.of(e), e);
         }
     }
 
@@ -439,23 +441,23 @@ public final class FileTransfer {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw WadalException.failed("cannot create the local directory " + dir + ": " + e.getMessage(), e);
+            throw WadalException.failed("cannot create the local directory " + dir + ": " + ExceptionText.of(e), e);
         }
     }
 
     private static List<Path> localFiles(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw WadalException.failed("cannot read " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw WadalException.failed("cannot read " + dir + ": " + ExceptionText.of(e), e);
         }
     }
 
     private static List<Path> localDirectories(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(p -> !p.equals(dir) && Files.isDirectory(p)).sorted().toList();
-        } catch (IOException e) {
-            throw WadalException.failed("cannot read " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw WadalException.failed("cannot read " + dir + ": " + ExceptionText.of(e), e);
         }
     }
 

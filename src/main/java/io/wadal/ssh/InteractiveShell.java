@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.console.StdinTerminal;
 import org.apache.sshd.client.channel.ChannelShell;
@@ -42,7 +43,7 @@ public final class InteractiveShell {
             }
             return onTerminal(session, termType, stdin, stdout, stderr);
         } catch (IOException e) {
-            throw WadalException.failed("the shell on the master failed: " + e.getMessage(), e);
+            throw WadalException.failed("the shell on the master failed: " + ExceptionText.of(e), e);
         }
     }
 

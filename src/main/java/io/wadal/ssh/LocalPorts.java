@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class LocalPorts {
                 return binder.bind(port);
             } catch (IOException e) {
                 if (!inUse(e)) {
-                    throw WadalException.failed("cannot listen on localhost:" + port + ": " + e.getMessage(), e);
+                    throw WadalException.failed("cannot listen on localhost:" + port + ": " + ExceptionText.of(e), e);
                 }
             }
         }
@@ -51,7 +52,7 @@ public final class LocalPorts {
         try {
             probe(port);
         } catch (IOException e) {
-            throw inUse(e) ? taken(port, option) : WadalException.usage("cannot listen on localhost:" + port + ": " + e.getMessage());
+            throw inUse(e) ? taken(port, option) : WadalException.usage("cannot listen on localhost:" + port + ": " + ExceptionText.of(e));
         }
     }
 

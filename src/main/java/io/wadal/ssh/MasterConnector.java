@@ -1,13 +1,21 @@
 package io.wadal.ssh;
 
+import io.wadal.ExitCodes;
 import io.wadal.WadalException;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.time.DurationParser;
+import io.wadal.time.Sleeper;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +24,9 @@ import java.util.function.Supplier;
  * commands make no AWS call). The host key is pinned in the record on first contact.
  */
 public final class MasterConnector {
+    static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    static final Duration MAX_RETRY = Duration.ofSeconds(15);
+
     private final ClusterStore store;
     private final Supplier<EmrClusterService> emr;
 
@@ -24,16 +35,77 @@ public final class MasterConnector {
         this.emr = emr;
     }
 
+    /**
+     * Connects; when the master cannot be reached, one DescribeCluster says why: the cluster
+     * terminated (with EMR's reason), is still starting, or is up and the network is in the way.
+     */
     public MinaRemoteShell connect(Profile profile, ClusterRecord record) {
-        return connect(profile, record, "if the cluster is still starting, run 'wadal wait-ready " + record.profile() + "' first");
+        Path key = keyFile(profile);
+        ClusterInfo described = null;
+        String host = profile.masterHost().orElse(record.masterHost());
+        if (host == null) {
+            described = lookUp(record);
+            host = described.masterPublicDns();
+        }
+        try {
+            return open(profile, record, key, host, null);
+        } catch (MasterUnreachable e) {
+            throw truth(record, e, described);
+        }
     }
 
-    /** @param hint what to do when the master cannot be reached, appended to the message */
+    /**
+     * Connects to a cluster the caller has just seen alive (no DescribeCluster when the master
+     * cannot be reached).
+     *
+     * @param hint what to do when the master cannot be reached, appended to the message
+     */
     public MinaRemoteShell connect(Profile profile, ClusterRecord record, String hint) {
         Path key = keyFile(profile);
-        String host = profile.masterHost().orElseGet(() -> record.masterHost() != null ? record.masterHost() : lookUp(record));
-        SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
-        return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
+        String host = profile.masterHost().orElseGet(() -> record.masterHost() != null ? record.masterHost()
+                : lookUp(record).masterPublicDns());
+        return open(profile, record, key, host, hint);
+    }
+
+    /**
+     * Connects to a cluster just seen ready, trying again while its sshd may still be starting
+     * (connection refused, timed out, closed before the SSH greeting): after {@link #FIRST_RETRY},
+     * doubling up to {@link #MAX_RETRY}, until the deadline. Says once that it retries.
+     *
+     * @throws WadalException exit 4 when the deadline passes, 130 when interrupted, 1 for any other failure
+     */
+    public MinaRemoteShell connectWithin(Profile profile, ClusterRecord record, Instant deadline, Clock clock,
+                                         Sleeper sleeper, Consumer<String> progress) {
+        Duration interval = FIRST_RETRY;
+        boolean said = false;
+        while (true) {
+            try {
+                return connect(profile, record, null);
+            } catch (MasterUnreachable e) {
+                if (!e.mayComeUp()) {
+                    throw e;
+                }
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    throw new WadalException(ExitCodes.TIMED_OUT, "cluster " + record.id() + " is ready but its master "
+                            + e.where() + " did not accept SSH before --timeout ran out (" + e.why() + "); run 'wadal wait-ready "
+                            + record.profile() + "' again to keep waiting", e);
+                }
+                if (!said) {
+                    progress.accept("The master does not accept SSH yet (" + e.why() + "); retrying for up to "
+                            + DurationParser.format(left) + " more…");
+                    said = true;
+                }
+                try {
+                    sleeper.sleep(interval.compareTo(left) < 0 ? interval : left);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new WadalException(ExitCodes.INTERRUPTED, "interrupted while waiting for the master of cluster "
+                            + record.id() + " to accept SSH", ie);
+                }
+                interval = interval.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : interval.multipliedBy(2);
+            }
+        }
     }
 
     /** EC2_KEY_PAIR_PATH; a usage error (exit 2) when unset, so commands that will need SSH can check it first. */
@@ -43,11 +115,46 @@ public final class MasterConnector {
                         + " to the private key of EC2_KEY_PAIR_NAME"));
     }
 
-    private String lookUp(ClusterRecord record) {
+    private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
+        SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
+        return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
+    }
+
+    /** What to tell when the master cannot be reached, from what EMR says of the cluster (asked once, unless known). */
+    private WadalException truth(ClusterRecord record, MasterUnreachable e, ClusterInfo known) {
+        String unreachable = "cannot connect to the master " + e.where() + ": " + e.why();
+        String create = "run 'wadal create " + record.profile() + "' for a new one";
+        ClusterInfo info = known;
+        if (info == null) {
+            try {
+                Optional<ClusterInfo> found = emr.get().describeIfExists(record.id());
+                if (found.isEmpty()) {
+                    return WadalException.failed(unreachable + "; EMR does not know cluster " + record.id()
+                            + " (gone long ago, or another account or region) — " + create, e);
+                }
+                info = found.get();
+            } catch (WadalException describeFailed) {
+                return WadalException.failed(unreachable + "; if the cluster is still starting, run 'wadal wait-ready "
+                        + record.profile() + "' first (its state is unknown: " + describeFailed.getMessage() + ")", e);
+            }
+        }
+        if (info.terminated()) {
+            return WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason() + ") — " + create, e);
+        }
+        if (!info.ready()) {
+            return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state()
+                    + ", not ready yet — run 'wadal wait-ready " + record.profile() + "'", e);
+        }
+        return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
+                + "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, 'wadal check "
+                + record.profile() + "' checks that its security group lets this machine in", e);
+    }
+
+    private ClusterInfo lookUp(ClusterRecord record) {
         ClusterInfo info = emr.get().describe(record.id());
         if (info.terminated()) {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason()
-                    + "); run 'wadal create " + record.profile() + "' for a new one");
+                    + ") — run 'wadal create " + record.profile() + "' for a new one");
         }
         if (!info.ready() || info.masterPublicDns() == null) {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + ", not ready yet; run 'wadal wait-ready "
@@ -55,7 +162,7 @@ public final class MasterConnector {
         }
         store.find(record.profile()).filter(r -> r.id().equals(record.id()))
                 .ifPresent(r -> store.update(r.withMasterHost(info.masterPublicDns())));
-        return info.masterPublicDns();
+        return info;
     }
 
     private void pin(ClusterRecord record, String fingerprint) {

@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -19,10 +20,13 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -30,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /** {@link RemoteShell} over Apache MINA SSHD: one client, one session, channels multiplexed on it. */
@@ -76,7 +81,7 @@ public final class MinaRemoteShell implements RemoteShell {
                         + "intercepting the connection). If the cluster was really replaced, run 'wadal terminate' "
                         + "or remove the record in clusters/", e);
             }
-            throw unreachable(where, target.hint(), e);
+            throw unreachable(where, target.hint(), e, session);
         }
     }
 
@@ -99,23 +104,42 @@ public final class MinaRemoteShell implements RemoteShell {
         return client;
     }
 
-    private static WadalException unreachable(String where, String hint, Exception e) {
+    private static WadalException unreachable(String where, String hint, Exception e, ClientSession session) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String why;
+        boolean timedOut = root instanceof SocketTimeoutException || root instanceof TimeoutException
+                || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
         if (root instanceof ConnectException) {
-            why = "connection refused";
-        } else if (root instanceof UnknownHostException) {
-            why = "unknown host";
-        } else if (String.valueOf(e.getMessage()).toLowerCase().contains("auth")) {
-            why = "the key was not accepted (is EC2_KEY_PAIR_PATH the key of EC2_KEY_PAIR_NAME?)";
-        } else {
-            why = String.valueOf(root.getMessage());
+            return new MasterUnreachable(where, "connection refused", true, hint, e);
         }
-        return WadalException.failed("cannot connect to the master " + where + ": " + why
-                + (hint == null ? "" : "; " + hint), e);
+        if (root instanceof NoRouteToHostException) {
+            return new MasterUnreachable(where, "no route to host", true, hint, e);
+        }
+        if (root instanceof UnknownHostException) {
+            return new MasterUnreachable(where, "unknown host", false, hint, e);
+        }
+        boolean beforeGreeting = session == null || session.getServerVersion() == null;
+        String why = ExceptionText.of(root);
+        boolean closed = why.equals(ExceptionText.CLOSED) || root instanceof EOFException
+                || why.toLowerCase().contains("connection reset");
+        if (beforeGreeting && (closed || session != null && !timedOut)) {
+            // TCP connected, then closed before the SSH greeting: an sshd still starting, or a port forwarded to none.
+            return new MasterUnreachable(where, "the master closed the connection before SSH started", true, hint, e);
+        }
+        if (beforeGreeting && session != null) {
+            return new MasterUnreachable(where, "no SSH greeting from the master within " + AUTH_TIMEOUT.toSeconds() + "s",
+                    true, hint, e);
+        }
+        if (timedOut) {
+            return new MasterUnreachable(where, "timed out", true, hint, e);
+        }
+        if (String.valueOf(e.getMessage()).toLowerCase().contains("auth")) {
+            return WadalException.failed("cannot connect to the master " + where
+                    + ": the key was not accepted (is EC2_KEY_PAIR_PATH the key of EC2_KEY_PAIR_NAME?)", e);
+        }
+        return new MasterUnreachable(where, why, false, hint, e);
     }
 
     @Override
@@ -132,7 +156,7 @@ public final class MinaRemoteShell implements RemoteShell {
             err.flush();
             return status == null ? 255 : status;
         } catch (IOException e) {
-            throw WadalException.failed("running a command on the master failed: " + e.getMessage(), e);
+            throw WadalException.failed("running a command on the master failed: " + ExceptionText.of(e), e);
         }
     }
 
@@ -151,7 +175,7 @@ public final class MinaRemoteShell implements RemoteShell {
             try {
                 sftp = SftpClientFactory.instance().createSftpClient(session);
             } catch (IOException e) {
-                throw WadalException.failed("opening SFTP on the master failed: " + e.getMessage(), e);
+                throw WadalException.failed("opening SFTP on the master failed: " + ExceptionText.of(e), e);
             }
         }
         return sftp;

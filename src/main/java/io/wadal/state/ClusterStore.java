@@ -1,5 +1,6 @@
 package io.wadal.state;
 
+import io.wadal.ExceptionText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.wadal.WadalException;
@@ -63,7 +64,7 @@ public final class ClusterStore {
             return Optional.empty();
         } catch (IOException e) {
             throw WadalException.failed("cannot read the record of profile '" + profile + "' in " + dir
-                    + ": " + e.getMessage(), e);
+                    + ": " + ExceptionText.of(e), e);
         }
     }
 
@@ -82,7 +83,7 @@ public final class ClusterStore {
                 }
             });
         } catch (IOException e) {
-            throw WadalException.failed("cannot list " + dir + ": " + e.getMessage(), e);
+            throw WadalException.failed("cannot list " + dir + ": " + ExceptionText.of(e), e);
         }
         List<ClusterRecord> records = new ArrayList<>();
         for (String p : profiles) {
@@ -104,7 +105,7 @@ public final class ClusterStore {
             save(record);
         } catch (IOException e) {
             throw WadalException.failed("cannot write the record of profile '" + record.profile() + "' in "
-                    + dir + ": " + e.getMessage(), e);
+                    + dir + ": " + ExceptionText.of(e), e);
         }
     }
 
@@ -114,7 +115,7 @@ public final class ClusterStore {
             Files.deleteIfExists(idFile(profile));
         } catch (IOException e) {
             throw WadalException.failed("cannot remove the record of profile '" + profile + "' in " + dir
-                    + ": " + e.getMessage(), e);
+                    + ": " + ExceptionText.of(e), e);
         }
     }
 
@@ -142,7 +143,7 @@ public final class ClusterStore {
             };
         } catch (IOException e) {
             jvmLock.unlock();
-            throw WadalException.failed("cannot lock profile '" + profile + "' in " + dir + ": " + e.getMessage(), e);
+            throw WadalException.failed("cannot lock profile '" + profile + "' in " + dir + ": " + ExceptionText.of(e), e);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** A clock that the fake sleeper ({@link #sleep}) moves forward: waits take no real time. */
 public final class FakeTime extends Clock {
-    public Instant now = Instant.parse("2026-11-21T10:00:00Z");
+    public volatile Instant now = Instant.parse("2026-11-21T10:00:00Z");
     public final List<Duration> sleeps = new ArrayList<>();
 
     public void sleep(Duration d) {

@@ -37,6 +37,8 @@ public final class WadalRun {
     private byte[] stdin = new byte[0];
     private final List<String> browsed = Collections.synchronizedList(new ArrayList<>());
     private boolean browserWorks = true;
+    private FakeTime time;
+    private Runnable onSleep = () -> { };
 
     public WadalRun(Path home) {
         this.home = home;
@@ -67,6 +69,18 @@ public final class WadalRun {
 
     public List<String> questions() {
         return questions;
+    }
+
+    /** Time that passes as wadal sleeps (instead of a clock that stands still), e.g. to reach a --timeout. */
+    public WadalRun time(FakeTime fakeTime) {
+        this.time = fakeTime;
+        return this;
+    }
+
+    /** Runs before each of wadal's sleeps returns: for a test whose world changes while wadal waits. */
+    public WadalRun onSleep(Runnable action) {
+        this.onSleep = action;
+        return this;
     }
 
     public List<Duration> sleeps() {
@@ -113,7 +127,13 @@ public final class WadalRun {
     }
 
     private Result run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-        Sleeper sleeper = sleeps::add;
+        Sleeper sleeper = d -> {
+            sleeps.add(d);
+            if (time != null) {
+                time.sleep(d);
+            }
+            onSleep.run();
+        };
         Console console = new Console() {
             @Override
             public boolean interactive() {
@@ -128,7 +148,7 @@ public final class WadalRun {
         };
         try (AwsClients aws = new AwsClients(env)) {
             WadalContext ctx = new WadalContext(Map.copyOf(env), home, home.resolve("user-home"),
-                    Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC), sleeper, console, aws,
+                    time != null ? time : Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC), sleeper, console, aws,
                     new ByteArrayInputStream(stdin), out, err, url -> browsed.add(url) && browserWorks);
             int code = Main.run(args, ctx);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
