@@ -296,7 +296,7 @@ class CheckCommandTest {
     @Test
     void aGitBranchTheMasterCannotTakeFailsTheProfileAsCreateWould() throws IOException {
         Map<String, List<String>> items = check(1, "-p", "GIT_BRANCH=-x");
-        assertItem(items, "profile", "failed", "GIT_BRANCH '-x' is not a branch name");
+        assertItem(items, "profile", "failed", "GIT_BRANCH='-x' is not a branch name");
         assertItem(items, "git-repo", "skipped", "see profile");
     }
 
