@@ -40,8 +40,9 @@ final class FieldsHolding {
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                if (e.getKey().contains(text)) {
-                    paths.add((path.isEmpty() ? "a member name" : "a member name of " + path));
+                // the API's member names are fixed; only a configuration's property names come from the user
+                if (path.endsWith("Properties") && e.getKey().contains(text)) {
+                    paths.add("a property name in " + path);
                 } else {
                     walk(e.getValue(), at, text, paths);
                 }
