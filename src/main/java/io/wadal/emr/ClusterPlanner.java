@@ -1,5 +1,6 @@
 package io.wadal.emr;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
@@ -17,6 +18,9 @@ import java.util.function.Consumer;
 
 /** Everything create sends, worked out from a profile without calling AWS: shared by plan and create. */
 public final class ClusterPlanner {
+    /** A secret this short turns up by chance in ordinary fields (the profile name, a path). */
+    private static final int SHORT_SECRET = 4;
+
     private final Path home;
     private final AssetCatalog catalog;
     private final Consumer<String> warnings;
@@ -42,12 +46,20 @@ public final class ClusterPlanner {
 
     private static RunJobFlowRequest refuseSecrets(Profile profile, RunJobFlowRequest request) {
         // The launch and creator tags hold wadal's own values (a random id, the caller's ARN), not the profile's.
-        String json = SdkJson.toJson(RunJobFlowRequestBuilder.withLaunchTags(request, "", "")).toString();
+        JsonNode json = SdkJson.toJson(RunJobFlowRequestBuilder.withLaunchTags(request, "", ""));
         for (String key : ProfileKeys.SECRETS) {
             String secret = profile.get(key).orElse(null);
-            if (secret != null && json.contains(secret)) {
-                throw WadalException.usage("the value of " + key + " appears in the cluster request (in a tag, name or path); "
-                        + "EMR shows those to anyone who can describe the cluster, so wadal will not send it");
+            List<String> fields = secret == null ? List.of() : FieldsHolding.find(json, secret);
+            if (!fields.isEmpty()) {
+                int n = secret.codePointCount(0, secret.length());
+                boolean shortOne = n < SHORT_SECRET;
+                String where = String.join(", ", fields.subList(0, Math.min(3, fields.size())))
+                        + (fields.size() > 3 ? " and " + (fields.size() - 3) + " more" : "");
+                throw WadalException.usage(key + (shortOne ? " (" + n + (n == 1 ? " character)" : " characters)") : "")
+                        + " appears in the cluster request in " + where + "; EMR shows those to anyone who can describe "
+                        + "the cluster, so wadal will not send it"
+                        + (shortOne ? "; use a longer " + (key.equals("GIT_PASS") ? "password" : "value")
+                        : "; keep it out of TAGS, CLUSTER_NAME and paths"));
             }
         }
         return request;

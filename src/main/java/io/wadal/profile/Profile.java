@@ -1,6 +1,7 @@
 package io.wadal.profile;
 
 import io.wadal.WadalException;
+import io.wadal.console.TerminalText;
 import io.wadal.time.DurationParser;
 
 import java.math.BigDecimal;
@@ -13,7 +14,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A loaded profile: the values of {@code profiles/<name>} after parsing and overrides, with
@@ -23,6 +26,17 @@ import java.util.Optional;
 public final class Profile {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
     public static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(7);
+    /** EMR's limits on tags and cluster names, in characters. */
+    public static final int MAX_TAG_KEY = 128;
+    public static final int MAX_TAG_VALUE = 256;
+    public static final int MAX_CLUSTER_NAME = 256;
+    private static final List<String> INSTANCE_TYPE_KEYS = List.of("EC2_TYPE", "MASTER_EC2_TYPE", "CORE_EC2_TYPE", "TASK_EC2_TYPE");
+    /** family.size: m5.xlarge, r6gd.2xlarge, m7i-flex.large, u-6tb1.112xlarge, c7i.metal-48xl. */
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern PRICE = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+    /** Lists split on white space, where a tab or a line break is a separator, not part of a value. */
+    private static final List<String> WHITESPACE_LISTS = List.of("RUN_NOTEBOOK_ENVS", "APPLICATIONS");
+    private static final int MAX_SHOWN = 80;
 
     private final String name;
     private final Path file;
@@ -157,11 +171,7 @@ public final class Profile {
 
     /** The folder the repository is cloned into: GIT_REPO's last path segment without {@code .git}. */
     public Optional<String> gitRepoName() {
-        return gitRepo().map(url -> {
-            String u = url.replaceAll("/+$", "");
-            String last = u.substring(Math.max(u.lastIndexOf('/'), u.lastIndexOf(':')) + 1);
-            return last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
-        });
+        return gitRepo().flatMap(GitRepoName::of);
     }
 
     /** The AutoTerminationPolicy idle timeout; empty when IDLE_TIMEOUT is {@code off}. */
@@ -280,10 +290,38 @@ public final class Profile {
         for (String secret : secretValues()) {
             shown = shown.replace(secret, "****");
         }
-        return "'" + shown + "'";
+        if (key.equals("GIT_REPO")) {
+            shown = GitRepoName.shown(shown);
+        }
+        shown = TerminalText.line(shown);
+        return "'" + (shown.length() <= MAX_SHOWN ? shown : shown.substring(0, MAX_SHOWN - 3) + "...") + "'";
+    }
+
+    private static int chars(String s) {
+        return s.codePointCount(0, s.length());
     }
 
     private void validate() {
+        values.forEach((key, v) -> {
+            boolean separators = WHITESPACE_LISTS.contains(key);
+            v.chars().filter(c -> (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
+                    && !(separators && (c == '\t' || c == '\n'))).findFirst().ifPresent(c -> {
+                        throw invalid(key, "holds a control character" + (ProfileKeys.SECRETS.contains(key) ? ""
+                                : " (" + TerminalText.line(Character.toString(c)) + ")") + "; remove it");
+                    });
+        });
+        for (String key : INSTANCE_TYPE_KEYS) {
+            get(key).ifPresent(v -> {
+                if (!INSTANCE_TYPE.matcher(v).matches()) {
+                    throw invalid(key, "is not an EC2 instance type; write family.size, e.g. m5.xlarge");
+                }
+            });
+        }
+        get("CLUSTER_NAME").ifPresent(v -> {
+            if (chars(v) > MAX_CLUSTER_NAME) {
+                throw invalid("CLUSTER_NAME", "is " + chars(v) + " characters; EMR takes at most " + MAX_CLUSTER_NAME);
+            }
+        });
         for (String key : List.of("NUM_CORE_INSTANCE", "NUM_TASK_INSTANCE")) {
             requireInt(key, 0, 10_000);
         }
@@ -291,12 +329,11 @@ public final class Profile {
         requireInt("JUPYTER_PORT", 1, 65_535);
         requireInt("SSH_PORT", 1, 65_535);
         get("TASK_SPOT_BID_PRICE").ifPresent(v -> {
-            try {
-                if (new BigDecimal(v).signum() <= 0) {
-                    throw invalid("TASK_SPOT_BID_PRICE", "must be a price in USD above 0, e.g. 0.06");
-                }
-            } catch (NumberFormatException e) {
-                throw invalid("TASK_SPOT_BID_PRICE", "is not a number; write the bid in USD, e.g. 0.06");
+            if (!PRICE.matcher(v).matches()) {
+                throw invalid("TASK_SPOT_BID_PRICE", "is not a price; write the bid in USD as a plain decimal, e.g. 0.06");
+            }
+            if (new BigDecimal(v).signum() <= 0) {
+                throw invalid("TASK_SPOT_BID_PRICE", "must be a price in USD above 0, e.g. 0.06");
             }
         });
         for (String key : List.of("INIT_ASSET_DIR_S3", "EMR_LOG_DIR_S3")) {
@@ -341,6 +378,54 @@ public final class Profile {
                 }
             }
         });
+        checkTags();
+        get("GIT_REPO").ifPresent(v -> {
+            if (GitRepoName.of(v).isEmpty()) {
+                throw invalid("GIT_REPO", "does not end in a repository name (letters, digits, . _ -); "
+                        + "write the whole URL, e.g. https://github.com/team/notebooks.git");
+            }
+        });
+        get("GIT_BRANCH").ifPresent(v -> GitBranchName.problem(v).ifPresent(why -> {
+            throw invalid("GIT_BRANCH", "is not a branch name git accepts: " + why);
+        }));
+        get("MASTER_HOST").ifPresent(v -> {
+            if (!NetworkNames.isHost(v)) {
+                throw invalid("MASTER_HOST", "is not a host name or IP address, e.g. ec2-1-2-3-4.compute.amazonaws.com or 10.0.0.5");
+            }
+        });
+        get("SSH_USER").ifPresent(v -> {
+            if (!NetworkNames.isUser(v)) {
+                throw invalid("SSH_USER", "is not a user name (letters, digits, . _ -, not starting with '-', at most 32)");
+            }
+        });
+    }
+
+    /** EMR's tag rules, each checked on the key that sets the tag. */
+    private void checkTags() {
+        get("SERVICE_TAG").ifPresent(v -> checkTag("SERVICE_TAG", "service", v));
+        get("OWNER_TAG").ifPresent(v -> checkTag("OWNER_TAG", "owner", v));
+        get("TAGS").ifPresent(v -> {
+            for (String pair : v.split(",")) {
+                if (!pair.isBlank()) {
+                    int eq = pair.indexOf('=');
+                    checkTag("TAGS", pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+        });
+    }
+
+    private void checkTag(String key, String tagKey, String tagValue) {
+        String shownKey = "'" + TerminalText.line(tagKey.length() <= 40 ? tagKey : tagKey.substring(0, 37) + "...") + "'";
+        if (chars(tagKey) > MAX_TAG_KEY) {
+            throw invalid(key, "has a tag key of " + chars(tagKey) + " characters; EMR takes at most " + MAX_TAG_KEY);
+        }
+        if (tagKey.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+            throw invalid(key, "has the tag key " + shownKey + "; keys starting with aws: are reserved by AWS");
+        }
+        if (chars(tagValue) > MAX_TAG_VALUE) {
+            throw invalid(key, "has a value of " + chars(tagValue) + " characters for tag " + shownKey
+                    + "; EMR takes at most " + MAX_TAG_VALUE);
+        }
     }
 
     private void requireInt(String key, int min, int max) {

@@ -1,6 +1,9 @@
 package io.wadal.workspace;
 
 import io.wadal.WadalException;
+import io.wadal.console.TerminalText;
+import io.wadal.profile.GitBranchName;
+import io.wadal.profile.GitRepoName;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -27,7 +30,6 @@ public record GitRemote(String url, String dirName, String branch, String user, 
     private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/]*)(.*)");
     /** The user name sent with GIT_PASS when neither GIT_USER nor GIT_REPO names one. */
     public static final String DEFAULT_USER = "git";
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
      * @param where names the profile in error messages
@@ -62,15 +64,14 @@ public record GitRemote(String url, String dirName, String branch, String user, 
                 url = m.group(1) + authority.substring(at + 1) + m.group(3);
             }
         }
-        String trimmed = url.replaceAll("/+$", "");
-        String last = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
-        String dir = last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
-        if (!PLAIN_NAME.matcher(dir).matches() || dir.equals(".") || dir.equals("..")) {
-            throw WadalException.usage(where + ": GIT_REPO '" + url + "' does not end in a plain repository name "
-                    + "(letters, digits, . _ -), e.g. https://github.com/team/notebooks.git");
-        }
-        if (branch != null && (branch.startsWith("-") || branch.isBlank())) {
-            throw WadalException.usage(where + ": GIT_BRANCH '" + branch + "' is not a branch name");
+        String dir = GitRepoName.of(url).orElseThrow(() -> WadalException.usage(where + ": GIT_REPO '"
+                + TerminalText.line(GitRepoName.shown(repo)) + "' does not end in a repository name (letters, digits, . _ -), "
+                + "e.g. https://github.com/team/notebooks.git"));
+        if (branch != null) {
+            GitBranchName.problem(branch).ifPresent(why -> {
+                throw WadalException.usage(where + ": GIT_BRANCH '" + TerminalText.line(branch)
+                        + "' is not a branch name git accepts: " + why);
+            });
         }
         if (password != null && user == null) {
             // A token needs some user name; GitHub and GitLab accept any.

@@ -180,7 +180,7 @@ class JupyterCommandTest {
             args.addAll(List.of("-p", "GIT_REPO=https://git.example.com/team/nb.git", "-p", "GIT_BRANCH=-dev"));
             Result r = wadal().run(args.toArray(String[]::new));
             assertEquals(2, r.exitCode(), r.toString());
-            assertTrue(r.err().contains("GIT_BRANCH '-dev' is not a branch name"), r.toString());
+            assertTrue(r.err().contains("GIT_BRANCH='-dev' is not a branch name"), r.toString());
         }
         assertEquals(sessions, master.sessions(), "no SSH connection was made");
     }

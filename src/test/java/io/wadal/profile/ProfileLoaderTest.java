@@ -115,9 +115,9 @@ class ProfileLoaderTest {
 
         @Test
         void toleratesCrlfAndByteOrderMark() {
-            Profile p = parse("\uFEFFexport AWS_REGION=ap-northeast-2\r\nCLUSTER_NAME=\"a\r\nb\"\r\nSSH_PORT=22\r\n");
+            Profile p = parse("\uFEFFexport AWS_REGION=ap-northeast-2\r\nRUN_NOTEBOOK_ENVS=\"A=1\r\nB=2\"\r\nSSH_PORT=22\r\n");
             assertEquals("ap-northeast-2", p.region().orElseThrow());
-            assertEquals("a\nb", p.clusterName());
+            assertEquals("A=1\nB=2", p.get("RUN_NOTEBOOK_ENVS").orElseThrow());
             assertEquals(22, p.sshPort());
         }
 
@@ -188,7 +188,7 @@ class ProfileLoaderTest {
 
         @Test
         void ansiCQuotesKnowTheCommonEscapes() {
-            assertEquals("a\tb'c\\q", value("CLUSTER_NAME=$'a\\tb\\'c\\q'\n", "CLUSTER_NAME"));
+            assertEquals("a\tb'c\\q", value("RUN_NOTEBOOK_ENVS=$'a\\tb\\'c\\q'\n", "RUN_NOTEBOOK_ENVS"));
         }
 
         @Test

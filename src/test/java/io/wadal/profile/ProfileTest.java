@@ -129,9 +129,134 @@ class ProfileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "-0.1", "0"})
+    @ValueSource(strings = {"abc", "-0.1", "0", "-1", "1e99", "0.06USD", ".", "0.0", "1.", ".5", "+1", "0x10", " 0.06", "NaN"})
     void spotBidMustBeAPositivePrice(String v) {
         assertTrue(invalid(Map.of("TASK_SPOT_BID_PRICE", v)).contains("TASK_SPOT_BID_PRICE='" + v + "'"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.06", "1", "0.5", "12.345"})
+    void spotBidsInPlainDecimals(String v) {
+        assertEquals(Optional.of(v), profile(Map.of("TASK_SPOT_BID_PRICE", v)).taskSpotBidPrice());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"m5.xlarge", "r6gd.2xlarge", "m7i-flex.large", "u-6tb1.112xlarge", "c7i.metal-48xl", "t3.micro"})
+    void instanceTypes(String type) {
+        for (String key : List.of("EC2_TYPE", "MASTER_EC2_TYPE", "CORE_EC2_TYPE", "TASK_EC2_TYPE")) {
+            assertEquals(type, profile(Map.of(key, type)).values().get(key));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"m5", "m5.", ".xlarge", "m5 xlarge", "m5.xlarge;x", "M5.XLARGE", "m5..xlarge", "m5.x.large",
+            "-m5.xlarge", "m5.xlarge-", "m5_x.large"})
+    void malformedInstanceTypesNameTheirKey(String type) {
+        for (String key : List.of("EC2_TYPE", "MASTER_EC2_TYPE", "CORE_EC2_TYPE", "TASK_EC2_TYPE")) {
+            assertEquals(FILE + ": " + key + "='" + type + "' is not an EC2 instance type; write family.size, e.g. m5.xlarge",
+                    invalid(Map.of(key, type)));
+        }
+    }
+
+    @Test
+    void tagKeysAndValuesWithinEmrLimits() {
+        Profile p = profile(Map.of("TAGS", "k".repeat(128) + "=" + "v".repeat(256), "OWNER_TAG", "é".repeat(256),
+                "CLUSTER_NAME", "n".repeat(256)));
+        assertEquals(256, p.tags().get("k".repeat(128)).length());
+        assertTrue(invalid(Map.of("TAGS", "k".repeat(129) + "=v")).contains("TAGS='" + "k".repeat(77)
+                + "...' has a tag key of 129 characters; EMR takes at most 128"));
+        assertTrue(invalid(Map.of("TAGS", "team=" + "v".repeat(257))).contains("has a value of 257 characters for tag 'team'"));
+        assertTrue(invalid(Map.of("OWNER_TAG", "é".repeat(257))).contains(": OWNER_TAG='"));
+        assertTrue(invalid(Map.of("SERVICE_TAG", "s".repeat(300))).contains("SERVICE_TAG='"));
+        assertTrue(invalid(Map.of("CLUSTER_NAME", "n".repeat(257))).endsWith("' is 257 characters; EMR takes at most 256"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aws:cloudformation:stack=x", "AWS:x=1", "team=a, Aws:Owner=me"})
+    void tagKeysReservedByAwsAreRefused(String tags) {
+        String msg = invalid(Map.of("TAGS", tags));
+        assertTrue(msg.contains("; keys starting with aws: are reserved by AWS"), msg);
+        assertTrue(profile(Map.of("TAGS", "awsx=1,my:aws:thing=2")).tags().containsKey("awsx"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"CLUSTER_NAME|a\\u0000b|\\x00", "GIT_USER|al\\u001bice|\\x1b", "TAGS|team=a\\tb|\\t",
+            "SSH_USER|hadoop\\n|\\n", "MY_HELPER|x\\u007f|\\x7f", "APPLICATIONS|Spark\\u0000|\\x00", "OWNER_TAG|me\\u009b|\\x9b",
+            "CLUSTER_NAME|a\\rb|\\r", "EC2_TYPE|\\tm5.xlarge|\\t", "GIT_BRANCH|main\\u0000|\\x00"})
+    void controlCharactersAreRefusedAndShownEscaped(String key, String escaped, String shown) {
+        String value = unescape(escaped);
+        String msg = invalid(Map.of(key, value));
+        assertTrue(msg.contains(key + "='") && msg.endsWith(" holds a control character (" + shown + "); remove it"), msg);
+        assertFalse(msg.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)), msg);
+    }
+
+    @Test
+    void tabsAndLineBreaksSeparateListItemsButNothingElse() {
+        assertEquals(List.of("Spark", "Hive"), profile(Map.of("APPLICATIONS", "Spark\n\tHive")).applications());
+        assertEquals("A=1\nB=2", profile(Map.of("RUN_NOTEBOOK_ENVS", "A=1\nB=2")).get("RUN_NOTEBOOK_ENVS").orElseThrow());
+        String msg = invalid(Map.of("RUN_NOTEBOOK_ENVS", "A=1\u0000"));
+        assertEquals(FILE + ": RUN_NOTEBOOK_ENVS=**** holds a control character; remove it", msg);
+        assertEquals(FILE + ": GIT_PASS=**** holds a control character; remove it", invalid(Map.of("GIT_PASS", "hun\u0007ter2")));
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\u0000", "\u0000").replace("\\u001b", "\u001b").replace("\\u007f", "\u007f")
+                .replace("\\u009b", "\u009b").replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ec2-1-2-3-4.ap-northeast-2.compute.amazonaws.com", "localhost", "10.0.0.5", "127.0.0.1",
+            "::1", "[::1]", "fe80::1%eth0", "2001:db8::8a2e:370:7334", "[2001:db8:0:0:0:0:2:1]", "::ffff:10.0.0.1",
+            "master.", "ip-10-0-0-5", "a_b.internal"})
+    void masterHostsThatAreHostNamesOrAddresses(String host) {
+        assertEquals(Optional.of(host), profile(Map.of("MASTER_HOST", host)).masterHost());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-oProxyCommand=touch /tmp/x", "-x", "my host", "host;id", "user@host", "host:22", "a..b",
+            ".host", "host-.com", "1.2.3.999", "256.1.1.1", "1:2:3", "[::1", "::1]", "1::2::3", "1:2:3:4:5:6:7:8:9",
+            "[host]", "h/x", "ho$t", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.com"})
+    void masterHostsThatAreNot(String host) {
+        String msg = invalid(Map.of("MASTER_HOST", host));
+        assertTrue(msg.contains("MASTER_HOST='") && msg.contains("' is not a host name or IP address"), msg);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hadoop", "ec2-user", "_svc", "a.b", "u1", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+    void sshUsersThatAreUserNames(String user) {
+        assertEquals(user, profile(Map.of("SSH_USER", user)).sshUser());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-oProxyCommand=x", "-l", "had oop", "root@host", "a/b", "a;b", "a:b", "$USER", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ha\"doop"})
+    void sshUsersThatAreNot(String user) {
+        String msg = invalid(Map.of("SSH_USER", user));
+        assertTrue(msg.contains("SSH_USER='") && msg.contains("' is not a user name"), msg);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://h:8765/", "https://host/", "https://host", "git@host:", "https://host/.git", "https://host//",
+            "https://host/team/..", "ssh://host:22", "file:///"})
+    void gitReposWithoutARepositoryName(String url) {
+        assertEquals(FILE + ": GIT_REPO='" + url + "' does not end in a repository name (letters, digits, . _ -); "
+                + "write the whole URL, e.g. https://github.com/team/notebooks.git", invalid(Map.of("GIT_REPO", url)));
+    }
+
+    @Test
+    void aGitRepoWithoutANameNeverShowsTheCredentialsInIt() {
+        for (String url : List.of("https://bob:hunter2@host/", "https://bob:hun/ter2@host:8765")) {
+            String msg = invalid(Map.of("GIT_REPO", url));
+            assertFalse(msg.contains("hunter2") || msg.contains("ter2") || msg.contains("bob"), msg);
+            assertTrue(msg.contains("GIT_REPO='https://****@host"), msg);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-dev", "a..b", "a b", "a~1", "a^", "a:b", "a?", "a*", "a[b", "a\\b", "@", "HEAD", "a@{b", ".x",
+            "x/.y", "x.lock", "x.lock/y", "/x", "x/", "x//y", "x."})
+    void gitBranchesGitWouldRefuse(String branch) {
+        String msg = invalid(Map.of("GIT_BRANCH", branch));
+        assertTrue(msg.contains("GIT_BRANCH='" + branch + "' is not a branch name git accepts: "), msg);
     }
 
     @ParameterizedTest
@@ -185,7 +310,8 @@ class ProfileTest {
 
     @ParameterizedTest
     @CsvSource({"https://github.com/example/notebooks.git,notebooks", "git@github.com:me/repo.git,repo",
-            "https://gitlab.example.com/group/sub/proj/,proj"})
+            "https://gitlab.example.com/group/sub/proj/,proj", "http://h:8765/team/nb,nb", "ssh://git@h:22/team/nb.git,nb",
+            "/srv/git/nb.git,nb", "file:///srv/git/nb,nb", "https://bob:pw@h/team/nb.git,nb", "git@h:nb.git,nb"})
     void gitRepoName(String url, String name) {
         assertEquals(Optional.of(name), profile(Map.of("GIT_REPO", url)).gitRepoName());
     }
