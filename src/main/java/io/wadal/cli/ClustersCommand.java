@@ -129,7 +129,7 @@ public class ClustersCommand implements Callable<Integer> {
     private int repair(Workspace ws, PrintWriter err) {
         ClusterStore.Repair result = ws.store().repair(repair, ctx.clock().instant());
         for (ClusterStore.Moved m : result.moved()) {
-            err.println("Moved " + m.from() + " (it " + m.problem() + ") aside to " + m.to() + ".");
+            err.println("Moved " + m.from() + " aside to " + m.to() + ": it " + m.problem() + ".");
         }
         Optional<StoredRecord> now = result.now();
         if (now.isPresent() && now.get().isBroken()) {

@@ -356,14 +356,11 @@ public final class ClusterStore {
         String base = file.getFileName() + ".broken-" + ASIDE_STAMP.format(now);
         for (int n = 1; ; n++) {
             Path target = file.resolveSibling(n == 1 ? base : base + "-" + n);
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
             try {
-                // A link is moved as the link: its target is left alone.
+                // Never over an earlier one; a link is moved as the link, its target left alone.
                 return Files.move(file, target, LinkOption.NOFOLLOW_LINKS);
             } catch (FileAlreadyExistsException e) {
-                // taken in the meantime: try the next name
+                // taken: try the next name
             }
         }
     }
