@@ -7,7 +7,9 @@ import io.wadal.console.TerminalText;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.state.ClusterRecord;
+import io.wadal.state.BrokenRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.state.StoredRecord;
 import io.wadal.time.DurationParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +34,8 @@ import java.util.concurrent.Callable;
 @Command(name = "clusters", mixinStandardHelpOptions = true,
         description = {"List every recorded cluster with its live state, uptime and normalized instance hours.",
                 "--adopt finds your active clusters tagged wadal:profile that have no record here and records them;",
-                "--prune removes the records of clusters that have terminated."})
+                "--prune removes the records of clusters that have terminated;",
+                "--repair P moves a broken record of profile P aside (to P.json.broken-<time>) so P can be adopted or created again."})
 public class ClustersCommand implements Callable<Integer> {
     static final String PROFILE_TAG = "wadal:profile";
 
@@ -51,6 +54,9 @@ public class ClustersCommand implements Callable<Integer> {
     boolean prune;
     @Option(names = "--json", description = "print as JSON")
     boolean json;
+    @Option(names = "--repair", paramLabel = "PROFILE",
+            description = "move the profile's broken record files aside (nothing else is done)")
+    String repair;
 
     public ClustersCommand(WadalContext ctx) {
         this.ctx = ctx;
@@ -60,9 +66,23 @@ public class ClustersCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Workspace ws = Workspace.of(spec, common, ctx, null);
         PrintWriter err = ws.err();
+        if (repair != null) {
+            if (adopt || prune || json) {
+                throw WadalException.usage("--repair works alone: run 'wadal clusters --repair " + repair
+                        + "', then --adopt or --prune");
+            }
+            return repair(ws, err);
+        }
         boolean failed = adopt && !adopt(ws, err);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ClusterRecord record : ws.store().all()) {
+        for (StoredRecord stored : ws.store().entries()) {
+            if (stored.isBroken()) {
+                // Reported, never pruned or replaced: the others go on.
+                err.println("warning: " + stored.broken().message());
+                rows.add(brokenRow(stored.broken()));
+                continue;
+            }
+            ClusterRecord record = stored.record();
             Optional<ClusterInfo> info;
             try {
                 info = ws.emr(ws.region(record)).describeIfExists(record.id());
@@ -102,6 +122,39 @@ public class ClustersCommand implements Callable<Integer> {
         return row;
     }
 
+    private static Map<String, Object> brokenRow(BrokenRecord broken) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("profile", broken.profile());
+        row.put("id", null);
+        row.put("state", "BROKEN");
+        row.put("brokenRecord", broken.message());
+        return row;
+    }
+
+    private int repair(Workspace ws, PrintWriter err) {
+        ClusterStore.Repair result = ws.store().repair(repair, ctx.clock().instant());
+        for (ClusterStore.Moved m : result.moved()) {
+            err.println("Moved " + m.from() + " aside to " + m.to() + ": it " + m.problem() + ".");
+        }
+        Optional<StoredRecord> now = result.now();
+        if (now.isPresent() && now.get().isBroken()) {
+            throw now.get().broken().exception();
+        }
+        if (now.isPresent()) {
+            ClusterRecord r = now.get().record();
+            err.println(result.moved().isEmpty()
+                    ? "The record of profile '" + repair + "' is readable (" + r.id() + "); nothing to repair."
+                    : "Profile '" + repair + "' now uses cluster " + r.id() + " from " + ws.store().idFile(repair)
+                            + "; 'wadal state " + repair + "' shows it.");
+        } else {
+            err.println(result.moved().isEmpty()
+                    ? "No record of profile '" + repair + "' in " + ws.store().dir() + "; nothing to repair."
+                    : "Profile '" + repair + "' has no record now: 'wadal clusters --adopt' records its cluster again "
+                            + "if it still runs, 'wadal create " + repair + "' launches a new one.");
+        }
+        return 0;
+    }
+
     private void print(List<Map<String, Object>> rows, Workspace ws) throws IOException {
         if (json) {
             Json.print(ws.out(), rows);
@@ -116,7 +169,7 @@ public class ClustersCommand implements Callable<Integer> {
         out.printf(format, "PROFILE", "CLUSTER", "STATE", "UPTIME", "NIH", "NAME");
         for (Map<String, Object> r : rows) {
             Object up = r.get("uptimeSeconds");
-            out.printf(format, r.get("profile"), r.get("id"), r.get("state"),
+            out.printf(format, r.get("profile"), r.get("id") == null ? "-" : r.get("id"), r.get("state"),
                     up == null ? "-" : DurationParser.format(Duration.ofSeconds((Long) up)),
                     r.getOrDefault("normalizedInstanceHours", "-"), r.get("name") == null ? "" : r.get("name"));
         }
@@ -143,6 +196,11 @@ public class ClustersCommand implements Callable<Integer> {
                 if (!profile.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                     err.println("warning: cluster " + c.id() + " has an unusable " + PROFILE_TAG + " tag '"
                             + TerminalText.line(profile) + "'; skipped");
+                    continue;
+                }
+                Optional<BrokenRecord> broken = store.broken(profile);
+                if (broken.isPresent()) {
+                    err.println("warning: not adopting " + c.id() + " (" + region + "): " + broken.get().message());
                     continue;
                 }
                 if (me != null && !me.equals(c.tags().get(RunJobFlowRequestBuilder.CREATOR_TAG))) {

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.check.LocalChecks;
@@ -113,7 +114,7 @@ public class CreateCommand implements Callable<Integer> {
         try {
             intents.write(new LaunchIntents.Intent(launchId, name, region, startedAt));
         } catch (IOException e) {
-            throw WadalException.failed("cannot write " + intents.file(name) + " (" + e.getMessage()
+            throw WadalException.failed("cannot write " + intents.file(name) + " (" + ExceptionText.of(e)
                     + "); nothing was launched — fix that and run 'wadal create " + name + "' again", e);
         }
         String id;

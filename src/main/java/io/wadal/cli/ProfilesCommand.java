@@ -1,7 +1,7 @@
 package io.wadal.cli;
 
 import io.wadal.cli.mixin.CommonOptions;
-import io.wadal.state.ClusterRecord;
+import io.wadal.state.StoredRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +39,13 @@ public class ProfilesCommand implements Callable<Integer> {
         for (String name : ws.profiles().names()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", name);
-            row.put("cluster", ws.store().find(name).map(ClusterRecord::id).orElse(null));
+            Optional<StoredRecord> stored = ws.store().lookup(name);
+            row.put("cluster", stored.filter(s -> !s.isBroken()).map(s -> s.record().id()).orElse(null));
+            if (stored.isPresent() && stored.get().isBroken()) {
+                // Reported here; the other profiles are listed as usual.
+                ws.warnings().accept(stored.get().broken().message());
+                row.put("brokenRecord", stored.get().broken().message());
+            }
             rows.add(row);
         }
         if (json) {
@@ -52,8 +58,8 @@ public class ProfilesCommand implements Callable<Integer> {
                     + ": copy profile.template to profiles/<name> and fill it in.");
         }
         for (Map<String, Object> row : rows) {
-            out.println(Optional.ofNullable(row.get("cluster")).map(id -> String.format("%-24s %s", row.get("name"), id))
-                    .orElse(String.valueOf(row.get("name"))));
+            Object cluster = row.containsKey("brokenRecord") ? "(broken record)" : row.get("cluster");
+            out.println(cluster == null ? String.valueOf(row.get("name")) : String.format("%-24s %s", row.get("name"), cluster));
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.wadal.ssh;
 
 import io.wadal.ExitCodes;
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -44,7 +45,7 @@ public final class KeyFiles {
         } catch (UnsupportedOperationException e) {
             // Windows: no POSIX modes to check.
         } catch (IOException e) {
-            return Optional.of("cannot read key file " + file + ": " + e.getMessage());
+            return Optional.of("cannot read key file " + file + ": " + ExceptionText.of(e));
         }
         return Optional.empty();
     }

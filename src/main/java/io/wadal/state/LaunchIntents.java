@@ -2,6 +2,7 @@ package io.wadal.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class LaunchIntents {
             }
             return Optional.of(new Intent(i.launchId(), profile, i.region(), i.startedAt()));
         } catch (IOException e) {
-            throw WadalException.failed("cannot read " + f + " (" + e.getMessage().lines().findFirst().orElse("")
+            throw WadalException.failed("cannot read " + f + " (" + ExceptionText.of(e)
                     + "): it names a cluster an earlier create may have launched; check the EMR console for one tagged "
                     + "wadal:profile=" + profile + ", run 'wadal clusters --adopt', then remove the file", e);
         }
@@ -100,7 +101,7 @@ public final class LaunchIntents {
                     .sorted()
                     .forEach(n -> profiles.add(n.substring(1, n.length() - SUFFIX.length())));
         } catch (IOException e) {
-            throw WadalException.failed("cannot list " + dir + ": " + e.getMessage(), e);
+            throw WadalException.failed("cannot list " + dir + ": " + ExceptionText.of(e), e);
         }
         return profiles;
     }
@@ -109,7 +110,7 @@ public final class LaunchIntents {
         try {
             Files.deleteIfExists(file(profile));
         } catch (IOException e) {
-            throw WadalException.failed("cannot remove " + file(profile) + ": " + e.getMessage(), e);
+            throw WadalException.failed("cannot remove " + file(profile) + ": " + ExceptionText.of(e), e);
         }
     }
 }
