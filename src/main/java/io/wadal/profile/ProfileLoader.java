@@ -1,6 +1,7 @@
 package io.wadal.profile;
 
 import io.wadal.WadalException;
+import io.wadal.console.LogRedaction;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -144,7 +145,25 @@ public final class ProfileLoader {
         unknownKeys.forEach((key, at) -> warnings.accept(at + unknownKey(key)));
         values.putAll(fixed);
         expandHomeInPaths(values);
+        values.forEach(ProfileLoader::keepOutOfLogs);
         return new Profile(name, file, values, lines);
+    }
+
+    /** A secret value, and each value of a secret list of assignments (RUN_NOTEBOOK_ENVS="TOKEN=… STAGE=dev"). */
+    private static void keepOutOfLogs(String key, String value) {
+        if (!Masking.isSecret(key) || value == null) {
+            return;
+        }
+        LogRedaction.secret(value);
+        for (String word : value.split("\\s+")) {
+            int eq = word.indexOf('=');
+            LogRedaction.secret(unquoted(eq < 0 ? word : word.substring(eq + 1)));
+        }
+    }
+
+    private static String unquoted(String v) {
+        return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
+                ? v.substring(1, v.length() - 1) : v;
     }
 
     private static void check(String where, ProfileParser.Assignment a) {
