@@ -4,7 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import io.wadal.aws.AwsClients;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +79,15 @@ class LogRedactionTest {
         assertEquals("clone https://dana:****@git/x.git, then **** and ****; abc stays",
                 LogRedaction.redact("clone https://dana:gitpass-UNIT-91be@git/x.git, then gitpass-UNIT-91be-longer and "
                         + "gitpass-UNIT-91be; abc stays"));
+    }
+
+    @Test
+    void theAwsSecretKeyAndSessionTokenOfTheEnvironmentAreMaskedFromTheStart() {
+        try (AwsClients ignored = new AwsClients(Map.of("AWS_ACCESS_KEY_ID", "ASIAUNITKEYID", "AWS_SECRET_ACCESS_KEY",
+                "awssecret-UNIT-5e1", "AWS_SESSION_TOKEN", "sessiontoken-UNIT-c3d"))) {
+            assertEquals("key ASIAUNITKEYID secret **** token ****",
+                    LogRedaction.redact("key ASIAUNITKEYID secret awssecret-UNIT-5e1 token sessiontoken-UNIT-c3d"));
+        }
     }
 
     @Test

@@ -675,6 +675,15 @@ class ProfileLoaderTest {
         }
 
         @Test
+        void theSecretsOfALoadedProfileAreMaskedInLogLines() throws IOException {
+            write("p", "GIT_PASS=gitpass-LOADER-3b1\nRUN_NOTEBOOK_ENVS=\"NB_TOKEN='nbtoken-LOADER-8c2' STAGE=dev\"\n"
+                    + "GIT_PASSWORD=misspelt-LOADER-5d0\nCLUSTER_NAME=cluster-LOADER-9e4\n");
+            loader(dir).load("p", Map.of("EMR_TERM_SECRET_KEY", "termsecret-LOADER-1a7"));
+            assertEquals("**** **** **** **** STAGE=dev cluster-LOADER-9e4", io.wadal.console.LogRedaction.redact(
+                    "gitpass-LOADER-3b1 nbtoken-LOADER-8c2 misspelt-LOADER-5d0 termsecret-LOADER-1a7 STAGE=dev cluster-LOADER-9e4"));
+        }
+
+        @Test
         void nonUtf8FileIsAnError() throws IOException {
             Files.write(dir.resolve("latin"), new byte[] {'A', '=', (byte) 0xE9, '\n'});
             WadalException e = assertThrows(WadalException.class, () -> loader(dir).load("latin", Map.of()));
