@@ -171,6 +171,22 @@ class LifecycleCommandsTest {
     }
 
     @Test
+    void everyCommandThatLoadsAProfileOthersCanReadWarnsOnceWithTheChmodToRun() throws IOException {
+        Path file = home.resolve("profiles/p");
+        String warning = "warning: profile 'p' (" + file + ") holds secrets and is readable by others; run: chmod 600 " + file;
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        for (String[] args : List.of(new String[] {"plan", "p"}, new String[] {"create", "p"}, new String[] {"upload-assets", "p"},
+                new String[] {"plan", "p", "--json"})) {
+            Result r = wadal().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").run(args);
+            assertEquals(1, r.err().split(java.util.regex.Pattern.quote(warning), -1).length - 1, "once: " + r);
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Result r = wadal().run("plan", "p");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertFalse(r.err().contains("readable by others"), r.toString());
+    }
+
+    @Test
     void aFailedRunJobFlowLeavesNoRecord() {
         Result r = wadal().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").run("create", "p");
         assertEquals(1, r.exitCode(), r.toString());
