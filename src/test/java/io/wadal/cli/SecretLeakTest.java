@@ -211,7 +211,6 @@ class SecretLeakTest {
             assertTrue(at < 0, "a secret in the -vv output of the commands: ..."
                     + everything.substring(Math.max(0, at - 400), Math.min(everything.length(), at + 100)));
         }
-        Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "wadal-vv-all-commands.txt"), everything);
     }
 
     private static void assertNoSecret(String where, String text) {
