@@ -1,6 +1,8 @@
 package io.wadal.aws;
 
+import io.wadal.console.LogRedaction;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -42,6 +44,8 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(Map<String, String> env) {
         this.env = env;
+        LogRedaction.secret(env.get("AWS_SECRET_ACCESS_KEY"));
+        LogRedaction.secret(env.get("AWS_SESSION_TOKEN"));
     }
 
     /** The region from the environment or the AWS config files, if any. */
@@ -112,7 +116,20 @@ public final class AwsClients implements AutoCloseable {
         return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url));
     }
 
+    /** The credentials of the chain, their secret parts kept out of the SDK's debug lines as soon as they are known. */
     private AwsCredentialsProvider credentials() {
+        AwsCredentialsProvider chain = credentialsChain();
+        return () -> {
+            AwsCredentials c = chain.resolveCredentials();
+            LogRedaction.secret(c.secretAccessKey());
+            if (c instanceof AwsSessionCredentials session) {
+                LogRedaction.secret(session.sessionToken());
+            }
+            return c;
+        };
+    }
+
+    private AwsCredentialsProvider credentialsChain() {
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         if (key != null && secret != null && !key.isBlank() && !secret.isBlank()) {

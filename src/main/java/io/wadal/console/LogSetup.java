@@ -3,10 +3,10 @@ package io.wadal.console;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -35,22 +35,28 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext lc) {
-        int v = Integer.getInteger(PROPERTY, 0);
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        RedactingLayout layout = new RedactingLayout("%level %logger{20}: %msg%n");
+        layout.setContext(lc);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(lc);
-        encoder.setPattern("%level %logger{20}: %msg%n");
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(lc);
         console.setTarget("System.err");
         console.setEncoder(encoder);
         console.start();
-        Logger root = lc.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.addAppender(console);
-        root.setLevel(v >= 2 ? Level.DEBUG : Level.WARN);
+        lc.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
+        levels(lc, Integer.getInteger(PROPERTY, 0));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Sets the log levels for a verbosity (0, -v, -vv); tests of an in-process run call it directly. */
+    public static void levels(LoggerContext lc, int v) {
+        lc.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(v >= 2 ? Level.DEBUG : Level.WARN);
         lc.getLogger("io.wadal").setLevel(v >= 1 ? Level.DEBUG : Level.WARN);
         // MINA reports failures that wadal turns into its own one-line message; its copy is noise.
         lc.getLogger("org.apache.sshd").setLevel(v >= 2 ? Level.DEBUG : Level.OFF);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -2,12 +2,14 @@ package io.wadal.profile;
 
 import io.wadal.ExceptionText;
 import io.wadal.WadalException;
+import io.wadal.console.LogRedaction;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,7 +89,28 @@ public final class ProfileLoader {
         } catch (IOException e) {
             throw WadalException.usage(file + ": cannot read: " + ExceptionText.of(e));
         }
-        return parse(name, file, text, overrides);
+        Profile profile = parse(name, file, text, overrides);
+        warnIfOthersCanRead(profile, file, overrides == null ? Map.of() : overrides);
+        return profile;
+    }
+
+    /** A secret in a file that group or others can read is shared with every account of the machine. */
+    private void warnIfOthersCanRead(Profile profile, Path file, Map<String, String> overrides) {
+        boolean holdsSecret = ProfileKeys.SECRETS.stream()
+                .anyMatch(k -> !overrides.containsKey(k) && profile.get(k).filter(v -> !v.isEmpty()).isPresent());
+        if (!holdsSecret) {
+            return;
+        }
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return; // not a POSIX file system: nothing to check
+        }
+        if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+            warnings.accept("profile '" + profile.name() + "' (" + file + ") holds secrets and is readable by others; run: chmod 600 "
+                    + shellWord(file.toString()));
+        }
     }
 
     /** Parses text as if it were the file {@code file}. */
@@ -123,7 +146,25 @@ public final class ProfileLoader {
         unknownKeys.forEach((key, at) -> warnings.accept(at + unknownKey(key)));
         values.putAll(fixed);
         expandHomeInPaths(values);
+        values.forEach(ProfileLoader::keepOutOfLogs);
         return new Profile(name, file, values, lines);
+    }
+
+    /** A secret value, and each value of a secret list of assignments (RUN_NOTEBOOK_ENVS="TOKEN=… STAGE=dev"). */
+    private static void keepOutOfLogs(String key, String value) {
+        if (!Masking.isSecret(key) || value == null) {
+            return;
+        }
+        LogRedaction.secret(value);
+        for (String word : value.split("\\s+")) {
+            int eq = word.indexOf('=');
+            LogRedaction.secret(unquoted(eq < 0 ? word : word.substring(eq + 1)));
+        }
+    }
+
+    private static String unquoted(String v) {
+        return v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))
+                ? v.substring(1, v.length() - 1) : v;
     }
 
     private static void check(String where, ProfileParser.Assignment a) {
@@ -163,6 +204,11 @@ public final class ProfileLoader {
                 values.put(key, v.length() <= 2 ? userHome.toString() : userHome.resolve(v.substring(2)).toString());
             }
         }
+    }
+
+    /** The path as the user would type it into a shell: quoted only when it has to be. */
+    private static String shellWord(String path) {
+        return path.matches("[A-Za-z0-9/._+,:@%=-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
     /** Files written on Windows: a byte order mark and CRLF line ends. */

@@ -90,6 +90,8 @@ public final class MinaRemoteShell implements RemoteShell {
         client.setServerKeyVerifier(verifier);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        // every local forward and SOCKS proxy of this client serves only this account
+        client.setForwarderFactory(LocalPeerCheck.forwarders());
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.WINDOW_SIZE.set(client, 16L * 1024 * 1024);
         // Keepalives that want a reply: a held tunnel notices a master gone silent within about two minutes.

@@ -101,6 +101,8 @@ class CheckCommandTest {
                 TASK_EC2_TYPE=m5.xlarge
                 TASK_SPOT_BID_PRICE=0.10
                 """.formatted(subnet, key, repo, SECRET));
+        // a profile holding secrets is kept 0600, as wadal asks of its users
+        Files.setPosixFilePermissions(home.resolve("profiles/p"), PosixFilePermissions.fromString("rw-------"));
         Result upload = wadal().run("upload-assets", "p");
         assertEquals(0, upload.exitCode(), upload.toString());
     }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,6 +68,8 @@ class LifecycleCommandsTest {
         this.moto = moto;
         Files.createDirectories(home.resolve("profiles"));
         Files.writeString(home.resolve("profiles/p"), PROFILE);
+        // a profile holding secrets is kept 0600, as wadal asks of its users
+        Files.setPosixFilePermissions(home.resolve("profiles/p"), PosixFilePermissions.fromString("rw-------"));
         emr = EmrClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(URI.create(moto.endpoint()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
@@ -167,6 +170,22 @@ class LifecycleCommandsTest {
             pool.shutdownNow();
         }
         assertEquals(1, clustersInMoto().size());
+    }
+
+    @Test
+    void everyCommandThatLoadsAProfileOthersCanReadWarnsOnceWithTheChmodToRun() throws IOException {
+        Path file = home.resolve("profiles/p");
+        String warning = "warning: profile 'p' (" + file + ") holds secrets and is readable by others; run: chmod 600 " + file;
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        for (String[] args : List.of(new String[] {"plan", "p"}, new String[] {"create", "p"}, new String[] {"upload-assets", "p"},
+                new String[] {"plan", "p", "--json"})) {
+            Result r = wadal().env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").run(args);
+            assertEquals(1, r.err().split(java.util.regex.Pattern.quote(warning), -1).length - 1, "once: " + r);
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Result r = wadal().run("plan", "p");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertFalse(r.err().contains("readable by others"), r.toString());
     }
 
     @Test

@@ -1,18 +1,25 @@
 package io.wadal.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import io.wadal.Main;
+import io.wadal.console.LogSetup;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
+import io.wadal.testing.WadalRun.Background;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +32,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,6 +140,76 @@ class SecretLeakTest {
             for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(home.resolve("profiles"))).toList()) {
                 assertNoSecret(home.relativize(f).toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
             }
+        }
+    }
+
+    /**
+     * Every subcommand of the root command, at -vv (the SDK's debug lines: the signer's canonical
+     * request, the HTTP client's headers), with a session token and a secret key that only these
+     * runs know: neither they nor a profile secret reaches stderr or the logs, which Logback writes
+     * to System.err (captured here).
+     */
+    @Test
+    void everyCommandAtDebugLevelKeepsTheCredentialsAndTheProfileSecretsOutOfItsLogs() throws Exception {
+        Files.createDirectories(master.home().resolve("sysroot/usr/bin"));
+        Files.writeString(home.resolve("data.csv"), "a,b\n");
+        Files.createDirectories(master.works());
+        Files.writeString(master.works().resolve("remote.csv"), "c,d\n");
+        Files.writeString(master.works().resolve("job.py"), "print(1)\n");
+        int socks = SshMaster.freePort();
+        List<String[]> runs = List.of(new String[] {"profiles"}, new String[] {"plan", "p"}, new String[] {"upload-assets", "p"},
+                new String[] {"check", "p"}, new String[] {"create", "p"}, new String[] {"state", "p"},
+                new String[] {"wait-ready", "p"}, new String[] {"jupyter", "p", "-u"}, new String[] {"url", "p"},
+                new String[] {"tunnel", "p", "--port", String.valueOf(socks)}, new String[] {"clusters"},
+                new String[] {"ssh", "p", "--", "true"}, new String[] {"run-pyspark", "p", "job.py"},
+                new String[] {"run-notebook", "p", "nb.ipynb"}, new String[] {"ls", "p"},
+                new String[] {"upload", "p", "data.csv"}, new String[] {"download", "p", "remote.csv", "--to", "got"},
+                new String[] {"move", "p", "remote.csv"}, new String[] {"add-termcmd", "p"}, new String[] {"logs", "p"},
+                new String[] {"generate-completion"}, new String[] {"terminate", "p"});
+        Set<String> commands = new TreeSet<>(Main.commandLine(WadalContext.system(), false).getSubcommands().keySet());
+        Set<String> covered = new TreeSet<>(runs.stream().map(a -> a[0]).toList());
+        List<String[]> all = new ArrayList<>(runs.subList(0, runs.size() - 1));
+        commands.stream().filter(c -> !covered.contains(c)).forEach(c -> all.add(new String[] {c, "p"}));
+        all.add(runs.get(runs.size() - 1));
+
+        String token = "IQoJsessiontoken-LEAK-5c9e0b";
+        String secretKey = "awssecret-LEAK-0d3f17";
+        List<String> markers = new ArrayList<>(SECRETS);
+        markers.addAll(List.of(token, secretKey));
+        WadalRun wadal = wadal().env("AWS_SESSION_TOKEN", token).env("AWS_SECRET_ACCESS_KEY", secretKey);
+        StringBuilder everything = new StringBuilder();
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream savedErr = System.err;
+        LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        LogSetup.levels(lc, 2);
+        try {
+            for (String[] args : all) {
+                String[] withVv = Stream.concat(Stream.of("-vv"), Stream.of(args)).toArray(String[]::new);
+                Result r;
+                if (args[0].equals("tunnel")) {
+                    Background b = wadal.start(withVv);
+                    b.awaitOut("^socks5://localhost:(\\d+)$");
+                    r = b.interrupt().result();
+                } else {
+                    r = wadal.run(withVv);
+                }
+                everything.append("$ wadal ").append(String.join(" ", withVv)).append('\n').append(r).append('\n');
+            }
+        } finally {
+            LogSetup.levels(lc, 0);
+            System.setErr(savedErr);
+        }
+        String logText = logs.toString(StandardCharsets.UTF_8);
+        everything.append("--- logs\n").append(logText);
+        // The runs did what is searched: they signed requests with the token, and the SDK showed its headers.
+        assertTrue(everything.toString().contains("Cluster j-") && everything.toString().contains(" terminated."), everything.toString());
+        assertTrue(logText.contains("software.amazon.awssdk") && logText.toLowerCase(java.util.Locale.ROOT)
+                .contains("x-amz-security-token:****"), logText);
+        for (String marker : markers) {
+            int at = everything.indexOf(marker);
+            assertTrue(at < 0, "a secret in the -vv output of the commands: ..."
+                    + everything.substring(Math.max(0, at - 400), Math.min(everything.length(), at + 100)));
         }
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -643,6 +644,45 @@ class ProfileLoaderTest {
             assertTrue(e.getMessage().startsWith("invalid profile name"), e.getMessage());
         }
 
+        @ParameterizedTest
+        @CsvSource({"rw-r--r--, true", "rw-r-----, true", "rw----r--, true", "rw-------, false", "r--------, false"})
+        void aSecretInAFileOthersCanReadIsWarnedAboutWithTheChmodToRun(String mode, boolean warned) throws IOException {
+            write("p", "AWS_REGION=eu-west-1\nGIT_PASS=hunter22\n");
+            Files.setPosixFilePermissions(dir.resolve("p"), PosixFilePermissions.fromString(mode));
+            loader(dir).load("p", Map.of());
+            List<String> expected = warned ? List.of("profile 'p' (" + dir.resolve("p") + ") holds secrets and is readable by others;"
+                    + " run: chmod 600 " + dir.resolve("p")) : List.of();
+            assertEquals(expected, warnings);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"GIT_PASS", "AWS_S3_ACCESS_KEY", "AWS_S3_SECRET_KEY", "EMR_TERM_ACCESS_KEY", "EMR_TERM_SECRET_KEY",
+                "RUN_NOTEBOOK_ENVS"})
+        void everySecretKeyCounts(String key) throws IOException {
+            write("p", key + "=value-of-it\n");
+            Files.setPosixFilePermissions(dir.resolve("p"), PosixFilePermissions.fromString("rw-r--r--"));
+            loader(dir).load("p", Map.of());
+            assertEquals(1, warnings.size(), warnings.toString());
+        }
+
+        @Test
+        void aReadableFileWithoutSecretsOrWithTheSecretOnlyFromTheCommandLineIsNotWarnedAbout() throws IOException {
+            write("p", "AWS_REGION=eu-west-1\nGIT_PASS=\n");
+            Files.setPosixFilePermissions(dir.resolve("p"), PosixFilePermissions.fromString("rw-r--r--"));
+            loader(dir).load("p", Map.of());
+            loader(dir).load("p", Map.of("GIT_PASS", "from-the-command-line"));
+            assertEquals(List.of(), warnings);
+        }
+
+        @Test
+        void theSecretsOfALoadedProfileAreMaskedInLogLines() throws IOException {
+            write("p", "GIT_PASS=gitpass-LOADER-3b1\nRUN_NOTEBOOK_ENVS=\"NB_TOKEN='nbtoken-LOADER-8c2' STAGE=dev\"\n"
+                    + "GIT_PASSWORD=misspelt-LOADER-5d0\nCLUSTER_NAME=cluster-LOADER-9e4\n");
+            loader(dir).load("p", Map.of("EMR_TERM_SECRET_KEY", "termsecret-LOADER-1a7"));
+            assertEquals("**** **** **** **** STAGE=dev cluster-LOADER-9e4", io.wadal.console.LogRedaction.redact(
+                    "gitpass-LOADER-3b1 nbtoken-LOADER-8c2 misspelt-LOADER-5d0 termsecret-LOADER-1a7 STAGE=dev cluster-LOADER-9e4"));
+        }
+
         @Test
         void nonUtf8FileIsAnError() throws IOException {
             Files.write(dir.resolve("latin"), new byte[] {'A', '=', (byte) 0xE9, '\n'});
@@ -657,8 +697,10 @@ class ProfileLoaderTest {
         private final Path base = Path.of(System.getProperty("basedir", ""));
 
         @Test
-        void exampleProfileLoadsCleanly() {
-            Profile p = loader(base.resolve("profiles")).load("example", Map.of());
+        void exampleProfileLoadsCleanly() throws IOException {
+            // parsed, not loaded: a checkout's file mode (0644, git keeps no 0600) is not the example's content
+            Path file = base.resolve("profiles/example");
+            Profile p = loader(base.resolve("profiles")).parse("example", file, Files.readString(file), Map.of());
             assertEquals(List.of(), warnings);
             assertEquals("ap-northeast-2", p.region().orElseThrow());
             assertEquals("emr-7.5.0", p.emrLabel().orElseThrow());

@@ -6,6 +6,7 @@ import io.wadal.state.ClusterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a home with a profile pointed at a test master (fake or real sshd) and a cluster record, so SSH commands need no AWS. */
 public final class Records {
@@ -24,6 +25,8 @@ public final class Records {
         Files.writeString(home.resolve("profiles/" + profile), "AWS_REGION=ap-northeast-2\n"
                 + "AWS_EMR_LABEL=emr-7.5.0\nINIT_ASSET_DIR_S3=s3://wadal-test-bucket/assets\n"
                 + master.profileLines() + extraLines);
+        // a profile holding secrets is kept 0600, as wadal asks of its users
+        Files.setPosixFilePermissions(home.resolve("profiles/" + profile), PosixFilePermissions.fromString("rw-------"));
         new ClusterStore(home.resolve("clusters")).save(new ClusterRecord("j-FAKEMASTER", profile, "ap-northeast-2",
                 "fake", "2026-11-21T10:00:00Z", null, null));
     }
