@@ -50,6 +50,9 @@ public final class Training {
             "ElasticMapReduce.ListClusters", "{\"Clusters\":[{\"Id\":\"j-TRAINING\",\"Name\":\"training\","
                     + "\"Status\":{\"State\":\"WAITING\"}}]}");
 
+    private static final String CALLER = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+            + "<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/training</Arn><UserId>AIDTRAINING</UserId>"
+            + "<Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>";
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static final int JUPYTER_PORT = 8192;
 
@@ -128,10 +131,12 @@ public final class Training {
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+        String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        byte[] body = RESPONSES.getOrDefault(target, "{}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        // create asks STS who is calling (the creator tag); STS speaks the query protocol, in XML
+        boolean sts = target == null && request.contains("Action=GetCallerIdentity");
+        byte[] body = (sts ? CALLER : RESPONSES.getOrDefault(target, "{}")).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", sts ? "text/xml" : "application/x-amz-json-1.1");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();

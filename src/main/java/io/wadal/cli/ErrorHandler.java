@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
+import io.wadal.console.LogRedaction;
 import io.wadal.console.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -44,10 +46,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
         if (ex instanceof WadalException w) {
             err.println("wadal: " + w.getMessage());
         } else {
-            err.println("wadal: unexpected error: " + ex + (verbose ? "" : " (run with -v for details)"));
+            err.println("wadal: unexpected error: " + LogRedaction.redact(String.valueOf(ex))
+                    + (verbose ? "" : " (run with -v for details)"));
         }
         if (verbose) {
-            ex.printStackTrace(err);
+            // a library's exception text may carry a header or a secret; the log's redaction applies here too
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(LogRedaction.redact(trace.toString()));
         }
         err.flush();
         return getExitCode(ex);

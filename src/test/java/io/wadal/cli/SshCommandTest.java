@@ -104,7 +104,8 @@ class SshCommandTest {
     @Test
     void withoutAKeyPathItIsAUsageError() throws IOException {
         Files.writeString(home.resolve("profiles/nokey"), "AWS_REGION=ap-northeast-2\nMASTER_HOST=127.0.0.1\n");
-        Files.copy(home.resolve("clusters/p.json"), home.resolve("clusters/nokey.json"));
+        Files.writeString(home.resolve("clusters/nokey.json"), Files.readString(home.resolve("clusters/p.json"))
+                .replace("\"profile\" : \"p\"", "\"profile\" : \"nokey\""));
         Result r = wadal("ssh", "nokey", "--", "true");
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("EC2_KEY_PAIR_PATH"), r.toString());

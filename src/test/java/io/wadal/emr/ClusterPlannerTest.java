@@ -50,7 +50,7 @@ class ClusterPlannerTest {
                 + " the cluster, so wadal will not send it; keep it out of TAGS, CLUSTER_NAME and paths", msg);
         msg = refused(mini(Map.of("AWS_S3_SECRET_KEY", TestProfiles.S3_SECRET, "TAGS", TestProfiles.S3_SECRET + "=x")));
         assertFalse(msg.contains(TestProfiles.S3_SECRET), msg);
-        assertEquals("AWS_S3_SECRET_KEY appears in the cluster request in Tags[2].Key;", msg.substring(0, msg.indexOf(';') + 1));
+        assertEquals("AWS_S3_SECRET_KEY appears in the cluster request in Tags[4].Key;", msg.substring(0, msg.indexOf(';') + 1));
     }
 
     @Test
