@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -440,7 +441,8 @@ public final class FileTransfer {
                     skip("skipped the symbolic link " + remote + ": its target cannot be read on the master");
                     return null;
                 }
-                if (!canonical.startsWith(rootCanonical.endsWith("/") ? rootCanonical : rootCanonical + "/")) {
+                if (!canonical.equals(rootCanonical)
+                        && !canonical.startsWith(rootCanonical.endsWith("/") ? rootCanonical : rootCanonical + "/")) {
                     skip("skipped the symbolic link " + remote + ": it points outside " + source + " (to " + canonical + ")");
                     return null;
                 }
@@ -496,6 +498,8 @@ public final class FileTransfer {
             sftp().readDir(path).forEach(entries::add);
         } catch (IOException e) {
             throw failure("listing " + path, path, e);
+        } catch (UncheckedIOException e) {
+            throw failure("listing " + path, path, e.getCause());
         }
         entries.sort(DirEntry.BY_CASE_SENSITIVE_FILENAME);
         return entries;

@@ -5,7 +5,7 @@ import org.apache.sshd.common.util.GenericUtils;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
-import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.server.DirectoryHandle;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystem;
@@ -93,6 +93,13 @@ public final class ScriptedSftp extends SftpSubsystemFactory {
                         : f.getFileSystem().getPath(real.toString());
                 return new SimpleImmutableEntry<>(shown, Boolean.TRUE);
             }
+
+            @Override
+            protected void writeDirEntry(int id, DirectoryHandle dir, Map<String, Path> entries, Buffer buffer, int index, Path f,
+                    String shortName, LinkOption... options) throws IOException {
+                // OpenSSH's READDIR gives each entry's lstat: a link shows as a link.
+                super.writeDirEntry(id, dir, entries, buffer, index, f, shortName, LinkOption.NOFOLLOW_LINKS);
+            }
         };
         GenericUtils.forEach(getRegisteredListeners(), subsystem::addSftpEventListener);
         return subsystem;
@@ -118,16 +125,6 @@ public final class ScriptedSftp extends SftpSubsystemFactory {
                 first = false;
             }
             return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, rootDir, folded.toString());
-        }
-
-        @Override
-        public LinkOption[] resolveFileAccessLinkOptions(SftpSubsystemProxy subsystem, Path file, int cmd, String extension,
-                boolean followLinks) throws IOException {
-            // OpenSSH's READDIR gives each entry's lstat: a link shows as a link.
-            if (cmd == SftpConstants.SSH_FXP_READDIR) {
-                return new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-            }
-            return SftpFileSystemAccessor.super.resolveFileAccessLinkOptions(subsystem, file, cmd, extension, followLinks);
         }
 
         @Override
