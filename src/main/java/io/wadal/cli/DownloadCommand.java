@@ -12,6 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +35,10 @@ public class DownloadCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "download a directory with everything in it")
     boolean recursive;
 
+    @Option(names = "--follow-links", description = "with -r, follow symbolic links that point inside the directory "
+            + "(default: links are skipped and listed)")
+    boolean followLinks;
+
     public DownloadCommand(WadalContext ctx) {
         this.ctx = ctx;
     }
@@ -41,12 +47,14 @@ public class DownloadCommand implements Callable<Integer> {
     public Integer call() {
         Workspace ws = target.workspace(ctx);
         String path = onePath(target.arguments(), "download");
+        FileTransfer.checkDownloadPath("works/" + path);
         String profile = ws.profileName();
         Path dir = localDirectory(ws, to);
         // Ctrl-C stops the transfer between chunks, so its partial file is removed.
         try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
             TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
-            Path local = new FileTransfer(master).download("works/" + path, dir, recursive, progress);
+            Path local = new FileTransfer(master, ws.warnings())
+                    .download("works/" + path, dir, recursive, followLinks, progress);
             progress.summary("downloaded works/" + path + " to " + local);
             ws.out().println(local);
         }
@@ -60,8 +68,19 @@ public class DownloadCommand implements Callable<Integer> {
         return args.get(0);
     }
 
+    /** The local directory to download into; exit 2 when it, or a folder above it, is an existing file. */
     static Path localDirectory(Workspace ws, Path to) {
-        return to == null ? ws.home().resolve("downloads") : ws.context().cwd().resolve(to);
+        Path dir = to == null ? ws.home().resolve("downloads") : ws.context().cwd().resolve(to);
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                break;
+            }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw WadalException.usage((to == null ? dir : "--to " + to) + (p.equals(dir) ? "" : ": " + p)
+                        + " is a file, not a directory; name a directory to download into (it is created if missing)");
+            }
+        }
+        return dir;
     }
 
     /** The usage line names the real arguments. */

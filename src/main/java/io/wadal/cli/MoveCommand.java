@@ -35,6 +35,7 @@ public class MoveCommand implements Callable<Integer> {
     public Integer call() {
         Workspace ws = target.workspace(ctx);
         String path = DownloadCommand.onePath(target.arguments(), "move");
+        FileTransfer.checkDownloadPath("works/" + path);
         String profile = ws.profileName();
         Path dir = DownloadCommand.localDirectory(ws, to);
         // Ctrl-C stops the transfer between chunks, so its partial file is removed.

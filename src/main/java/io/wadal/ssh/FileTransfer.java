@@ -3,6 +3,7 @@ package io.wadal.ssh;
 import io.wadal.ExceptionText;
 import io.wadal.ExitCodes;
 import io.wadal.WadalException;
+import io.wadal.console.TerminalText;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CopyMode;
@@ -11,6 +12,7 @@ import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtensionInfo;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
@@ -20,19 +22,25 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -54,14 +62,24 @@ public final class FileTransfer {
     private static final int SAFE_WRITE = 64 * 1024;
     private static final int MAX_REQUEST = 255 * 1024;
     private static final int LOCAL_BUFFER = 256 * 1024;
+    /** Deeper than any real tree; a master listing a directory inside itself reaches it quickly. */
+    static final int MAX_DEPTH = 256;
+    private static final int MAX_WARNINGS = 20;
 
     private final RemoteShell shell;
+    private final Consumer<String> warnings;
     private SftpClient sftp;
     private int readChunk;
     private int writeChunk;
 
     public FileTransfer(RemoteShell shell) {
+        this(shell, warning -> { });
+    }
+
+    /** @param warnings told what a download skipped (one line each, safe to print) */
+    public FileTransfer(RemoteShell shell, Consumer<String> warnings) {
         this.shell = shell;
+        this.warnings = warnings;
     }
 
     /**
@@ -115,15 +133,32 @@ public final class FileTransfer {
 
     /**
      * Downloads a remote file (or, with {@code recursive}, a directory) into {@code localDir}
-     * (created if missing) under its own name, replacing what is there.
+     * (created if missing) under its own name, replacing what is there. Links inside a directory
+     * are skipped (see {@link #download(String, Path, boolean, boolean, TransferListener)}).
      *
      * @return the local file (or directory) written
      */
     public Path download(String remotePath, Path localDir, boolean recursive, TransferListener listener) {
+        return download(remotePath, localDir, recursive, false, listener);
+    }
+
+    /**
+     * Downloads a remote file (or, with {@code recursive}, a directory) into {@code localDir}
+     * (created if missing) under its own name, replacing what is there.
+     *
+     * <p>The master's listing decides nothing outside the target: a listed name that is not one
+     * plain path element is skipped with a warning (exit 1 after the rest). Symbolic links in the
+     * tree are skipped with a warning, or with {@code followLinks} followed when they point inside
+     * the directory being downloaded; a loop is exit 1 before anything is written.
+     *
+     * @return the local file (or directory) written
+     */
+    public Path download(String remotePath, Path localDir, boolean recursive, boolean followLinks, TransferListener listener) {
+        checkDownloadPath(remotePath);
         String source = RemotePath.normalize(remotePath);
         Attributes attributes = stat(source);
         if (attributes.isDirectory() && !recursive) {
-            throw WadalException.failed(source + " is a directory on the master; use -r to download it with its contents");
+            throw failed(source + " is a directory on the master; use -r to download it with its contents");
         }
         Path target = localDir.resolve(RemotePath.name(source));
         createLocalDirectories(localDir);
@@ -136,13 +171,13 @@ public final class FileTransfer {
             }
             return target;
         }
-        List<RemoteFile> files = new ArrayList<>();
-        List<String> dirs = new ArrayList<>();
-        listRemote(source, "", files, dirs);
+        RemoteTree tree = new RemoteTree(source, followLinks);
+        tree.list();
+        List<RemoteFile> files = tree.files;
         listener.started(source, files.size(), files.stream().mapToLong(RemoteFile::size).sum());
         try {
             createLocalDirectories(target);
-            for (String dir : dirs) {
+            for (String dir : tree.dirs) {
                 createLocalDirectories(target.resolve(dir));
             }
             for (RemoteFile file : files) {
@@ -151,7 +186,20 @@ public final class FileTransfer {
         } finally {
             listener.finished();
         }
+        tree.finish(target);
         return target;
+    }
+
+    /**
+     * Exit 2 when the last element of a path to download is no name to give the local copy
+     * ({@code ..}, {@code a/..}): it would land beside the target directory, not in it.
+     */
+    public static void checkDownloadPath(String remotePath) {
+        String name = RemotePath.name(RemotePath.normalize(remotePath));
+        if (!PlainName.isPlain(name)) {
+            throw WadalException.usage(TerminalText.line(remotePath) + " does not end in a file or directory name;"
+                    + " name what to download, e.g. output or output/part-0000.csv");
+        }
     }
 
     /**
@@ -164,7 +212,7 @@ public final class FileTransfer {
         String source = RemotePath.normalize(remotePath);
         Attributes before = stat(source);
         if (!before.isRegularFile()) {
-            throw WadalException.failed(source + " is not a regular file on the master; move takes one file "
+            throw failed(source + " is not a regular file on the master; move takes one file "
                     + "(use 'wadal download -r' for a directory)");
         }
         Path local = download(source, localDir, false, listener);
@@ -172,7 +220,7 @@ public final class FileTransfer {
         Attributes after = stat(source);
         if (localSize != before.getSize() || after.getSize() != before.getSize()
                 || !Objects.equals(after.getModifyTime(), before.getModifyTime())) {
-            throw WadalException.failed(source + " changed on the master while it was downloaded (local " + localSize
+            throw failed(source + " changed on the master while it was downloaded (local " + localSize
                     + " bytes, remote now " + after.getSize() + "); it was not deleted there");
         }
         try {
@@ -224,19 +272,34 @@ public final class FileTransfer {
         }
     }
 
+    /**
+     * Reads at most the {@code size} bytes the master announced: a file that streams more (or
+     * changes size meanwhile) is exit 1 and leaves neither a final nor a partial file.
+     */
     private void getFile(String source, long size, Path target, TransferListener listener) {
+        if (size < 0) {
+            throw failed("the master announced an impossible size (" + size + ") for " + source + "; it was not downloaded");
+        }
         Path part = target.resolveSibling("." + target.getFileName() + PART_SUFFIX);
         boolean done = false;
         try {
             try (InputStream in = sftp().read(source, readChunk(), EnumSet.of(OpenMode.Read));
                  OutputStream out = new Counting(Files.newOutputStream(part, StandardOpenOption.CREATE,
-                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), listener)) {
-                in.transferTo(out);
+                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), listener)) {
+                long arrived = copyAtMost(in, out, size);
+                if (arrived != size) {
+                    throw failed("download of " + source + " incomplete: " + arrived + " of " + size
+                            + " bytes arrived; " + target + " was not replaced");
+                }
+                if (in.read() >= 0) {
+                    throw failed(source + " sent more than the " + size + " bytes the master announced for it;"
+                            + " the download stopped there and " + target + " was not replaced");
+                }
             }
-            long arrived = Files.size(part);
-            if (arrived != size) {
-                throw WadalException.failed("download of " + source + " incomplete: " + arrived + " of " + size
-                        + " bytes arrived; " + target + " was not replaced");
+            long now = stat(source).getSize();
+            if (now != size) {
+                throw failed(source + " changed on the master while it was downloaded (" + size + " bytes announced, "
+                        + now + " now); " + target + " was not replaced");
             }
             replaceLocal(part, target);
             done = true;
@@ -247,6 +310,36 @@ public final class FileTransfer {
                 deleteQuietly(part);
             }
         }
+    }
+
+    /** Copies up to {@code size} bytes; MINA's stream hands over its received buffers without a copy. */
+    private static long copyAtMost(InputStream in, OutputStream out, long size) throws IOException {
+        if (in instanceof SftpInputStreamAsync sftpIn) {
+            return sftpIn.transferTo(size, new WritableByteChannel() {
+                @Override
+                public int write(ByteBuffer b) throws IOException {
+                    int n = b.remaining();
+                    out.write(b.array(), b.arrayOffset() + b.position(), n);
+                    b.position(b.limit());
+                    return n;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+        byte[] buffer = new byte[LOCAL_BUFFER];
+        long total = 0;
+        for (int n; total < size && (n = in.read(buffer, 0, (int) Math.min(buffer.length, size - total))) >= 0; total += n) {
+            out.write(buffer, 0, n);
+        }
+        return total;
     }
 
     /** Renames over an existing file: posix-rename where the server has it (OpenSSH does), else remove then rename. */
@@ -274,34 +367,159 @@ public final class FileTransfer {
         }
     }
 
-    private void listRemote(String dir, String relative, List<RemoteFile> files, List<String> dirs) {
-        List<DirEntry> entries = new ArrayList<>();
-        try {
-            sftp().readDir(RemotePath.child(dir, relative)).forEach(entries::add);
-        } catch (IOException e) {
-            throw failure("listing " + RemotePath.child(dir, relative), RemotePath.child(dir, relative), e);
+    /**
+     * The files and directories under a remote directory, listed depth-first without recursion
+     * (a master that lists directories without end gets an error, not a StackOverflowError),
+     * with what was skipped reported as warnings.
+     */
+    private final class RemoteTree {
+        private final String source;
+        private final boolean followLinks;
+        private final List<RemoteFile> files = new ArrayList<>();
+        private final List<String> dirs = new ArrayList<>();
+        private String rootCanonical;
+        private int skipped;
+        private int badNames;
+
+        RemoteTree(String source, boolean followLinks) {
+            this.source = source;
+            this.followLinks = followLinks;
         }
-        entries.sort(DirEntry.BY_CASE_SENSITIVE_FILENAME);
-        for (DirEntry entry : entries) {
+
+        /** One directory to list: {@code canonical} is its real path on the master (only when links are followed). */
+        private record Dir(String relative, String canonical, Dir parent, int depth) {
+        }
+
+        void list() {
+            Deque<Dir> pending = new ArrayDeque<>();
+            rootCanonical = followLinks ? canonical(source) : null;
+            pending.push(new Dir("", rootCanonical, null, 0));
+            while (!pending.isEmpty()) {
+                Dir dir = pending.pop();
+                List<Dir> subdirs = new ArrayList<>();
+                for (DirEntry entry : readDir(RemotePath.child(source, dir.relative()))) {
+                    Dir sub = entry(dir, entry);
+                    if (sub != null) {
+                        if (sub.depth() > MAX_DEPTH) {
+                            throw failed("the listing of " + source + " goes deeper than " + MAX_DEPTH + " levels (at "
+                                    + shortened(sub.relative()) + "): the master lists a directory inside itself;"
+                                    + " nothing was downloaded");
+                        }
+                        subdirs.add(sub);
+                        dirs.add(sub.relative());
+                    }
+                }
+                for (int i = subdirs.size() - 1; i >= 0; i--) {
+                    pending.push(subdirs.get(i));
+                }
+            }
+        }
+
+        /** Adds a listed file; returns a listed directory to descend into, null for anything else. */
+        private Dir entry(Dir dir, DirEntry entry) {
             String name = entry.getFilename();
             if (name.equals(".") || name.equals("..")) {
-                continue;
+                return null;
             }
-            String child = relative.isEmpty() ? name : relative + "/" + name;
+            if (!PlainName.isPlain(name)) {
+                badNames++;
+                skip("skipped a name the master listed in " + RemotePath.child(source, dir.relative()) + " that is not a plain file name: \"" + name + "\"");
+                return null;
+            }
+            String relative = dir.relative().isEmpty() ? name : dir.relative() + "/" + name;
+            String remote = RemotePath.child(source, relative);
             Attributes a = entry.getAttributes();
+            String canonical = dir.canonical() == null ? null : RemotePath.child(dir.canonical(), name);
             if (a.isSymbolicLink()) {
-                // Links to files are followed; links to directories are not (they could loop).
-                a = statOrNull(RemotePath.child(dir, child));
-                if (a == null || a.isDirectory()) {
-                    continue;
+                if (!followLinks) {
+                    skip("skipped the symbolic link " + remote + " (links are not followed; --follow-links follows"
+                            + " those that point inside " + source + ")");
+                    return null;
+                }
+                canonical = canonicalOrNull(remote);
+                a = canonical == null ? null : statOrNull(remote);
+                if (a == null) {
+                    skip("skipped the symbolic link " + remote + ": its target cannot be read on the master");
+                    return null;
+                }
+                if (!canonical.equals(rootCanonical)
+                        && !canonical.startsWith(rootCanonical.endsWith("/") ? rootCanonical : rootCanonical + "/")) {
+                    skip("skipped the symbolic link " + remote + ": it points outside " + source + " (to " + canonical + ")");
+                    return null;
+                }
+                for (Dir up = dir; a.isDirectory() && up != null; up = up.parent()) {
+                    if (canonical.equals(up.canonical())) {
+                        throw failed("the symbolic link " + remote + " points back to "
+                                + RemotePath.child(source, up.relative()) + ", which contains it: following it would"
+                                + " never end; nothing was downloaded (leave out --follow-links to skip links)");
+                    }
                 }
             }
             if (a.isDirectory()) {
-                dirs.add(child);
-                listRemote(dir, child, files, dirs);
-            } else if (a.isRegularFile()) {
-                files.add(new RemoteFile(child, a.getSize()));
+                return new Dir(relative, canonical, dir, dir.depth() + 1);
             }
+            if (a.isRegularFile()) {
+                files.add(new RemoteFile(relative, a.getSize()));
+            } else {
+                skip("skipped " + remote + ": not a regular file or directory");
+            }
+            return null;
+        }
+
+        private void skip(String warning) {
+            skipped++;
+            if (skipped <= MAX_WARNINGS) {
+                warnings.accept(TerminalText.line(warning));
+            }
+        }
+
+        /** After the files that could be downloaded: the rest of the warnings' count, and exit 1 for bad names. */
+        void finish(Path target) {
+            if (skipped > MAX_WARNINGS) {
+                warnings.accept("skipped " + (skipped - MAX_WARNINGS) + " more entries of " + TerminalText.line(source)
+                        + " (not listed)");
+            }
+            if (badNames > 0) {
+                throw failed(badNames + (badNames == 1 ? " name" : " names") + " in the master's listing of " + source
+                        + " could have written outside " + target + " and " + (badNames == 1 ? "was" : "were")
+                        + " skipped (see the warnings); the other " + files.size() + " files were downloaded there");
+            }
+        }
+
+        private String shortened(String relative) {
+            String[] parts = relative.split("/", 5);
+            return RemotePath.child(source, String.join("/", List.of(parts).subList(0, Math.min(4, parts.length))))
+                    + (parts.length > 4 ? "/…" : "");
+        }
+    }
+
+    private List<DirEntry> readDir(String path) {
+        List<DirEntry> entries = new ArrayList<>();
+        try {
+            sftp().readDir(path).forEach(entries::add);
+        } catch (IOException e) {
+            throw failure("listing " + path, path, e);
+        } catch (UncheckedIOException e) {
+            throw failure("listing " + path, path, e.getCause());
+        }
+        entries.sort(DirEntry.BY_CASE_SENSITIVE_FILENAME);
+        return entries;
+    }
+
+    /** The master's real path (links resolved, as OpenSSH's REALPATH does), to tell where a link points. */
+    private String canonical(String path) {
+        try {
+            return sftp().canonicalPath(path);
+        } catch (IOException e) {
+            throw failure("resolving " + path, path, e);
+        }
+    }
+
+    private String canonicalOrNull(String path) {
+        try {
+            return sftp().canonicalPath(path);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -312,7 +530,7 @@ public final class FileTransfer {
         Attributes a = statOrNull(path);
         if (a != null) {
             if (!a.isDirectory()) {
-                throw WadalException.failed(path + " exists on the master and is not a directory");
+                throw failed(path + " exists on the master and is not a directory");
             }
             return;
         }
@@ -399,7 +617,17 @@ public final class FileTransfer {
         return writeChunk;
     }
 
+    /** Exit 1; the message names remote paths and may quote the master, so it is made safe to print. */
+    private static WadalException failed(String message) {
+        return WadalException.failed(TerminalText.line(message));
+    }
+
     private static WadalException failure(String doing, String path, IOException e) {
+        WadalException w = unsanitisedFailure(doing, path, e);
+        return new WadalException(w.exitCode(), TerminalText.line(w.getMessage()), e);
+    }
+
+    private static WadalException unsanitisedFailure(String doing, String path, IOException e) {
         if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
             return new WadalException(ExitCodes.INTERRUPTED, "interrupted: " + doing + " stopped; nothing was replaced", e);
         }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -163,6 +164,101 @@ class TransferCommandsTest {
         Result withoutR = wadal("download", "p", "output");
         assertEquals(1, withoutR.exitCode(), withoutR.toString());
         assertTrue(withoutR.err().contains("works/output is a directory on the master; use -r"), withoutR.toString());
+    }
+
+    @Test
+    void linksInADirectoryAreSkippedAndListedByDefault() throws IOException {
+        Path links = linkTree();
+
+        Result r = wadal("download", "p", "-r", "links", "--to", "res");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("d", Files.readString(home.resolve("res/links/data.csv")));
+        assertEquals("x", Files.readString(home.resolve("res/links/sub/x.txt")));
+        for (String link : List.of("alias.csv", "dangling", "outside", "passwd", "subalias")) {
+            assertFalse(Files.exists(home.resolve("res/links/" + link), LinkOption.NOFOLLOW_LINKS), link + " " + r);
+            assertTrue(r.err().contains("warning: skipped the symbolic link works/links/" + link + " (links are not followed;"
+                    + " --follow-links follows those that point inside works/links)\n"), link + " " + r);
+        }
+        assertTrue(Files.exists(links.resolve("passwd"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void followLinksFollowsOnlyLinksThatPointInsideTheDirectory() throws IOException {
+        linkTree();
+
+        Result r = wadal("download", "p", "-r", "links", "--to", "res", "--follow-links");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("d", Files.readString(home.resolve("res/links/alias.csv")));
+        assertEquals("x", Files.readString(home.resolve("res/links/subalias/x.txt")));
+        assertFalse(Files.isSymbolicLink(home.resolve("res/links/alias.csv")), "a copy, not a link");
+        assertFalse(Files.exists(home.resolve("res/links/passwd")), "the master's /etc/passwd stays there: " + r);
+        assertFalse(Files.exists(home.resolve("res/links/outside")), r.toString());
+        assertFalse(Files.exists(home.resolve("res/links/dangling")), r.toString());
+        assertTrue(r.err().matches("(?s).*warning: skipped the symbolic link works/links/passwd: it points outside works/links"
+                + " \\(to /etc/passwd\\)\n.*"), r.toString());
+        assertTrue(r.err().matches("(?s).*warning: skipped the symbolic link works/links/outside: it points outside works/links"
+                + " \\(to (/.*)?/works/secret.txt\\)\n.*"), r.toString());
+        assertTrue(r.err().contains("warning: skipped the symbolic link works/links/dangling: its target cannot be read on the master\n"),
+                r.toString());
+    }
+
+    @Test
+    void aLinkCycleIsOneLineOfErrorWithFollowLinksAndSkippedWithout() throws IOException {
+        Path cycle = Files.createDirectories(master.works().resolve("cycle/a"));
+        Files.writeString(cycle.resolve("f.txt"), "f");
+        Files.createSymbolicLink(cycle.resolve("up"), Path.of(".."));
+        Files.createSymbolicLink(cycle.resolve("ping"), Path.of("pong"));
+        Files.createSymbolicLink(cycle.resolve("pong"), Path.of("ping"));
+
+        Result followed = wadal("download", "p", "-r", "cycle", "--to", "res", "--follow-links");
+        assertEquals(1, followed.exitCode(), followed.toString());
+        assertTrue(followed.err().endsWith("wadal: the symbolic link works/cycle/a/up points back to works/cycle, which contains it:"
+                + " following it would never end; nothing was downloaded (leave out --follow-links to skip links)\n"), followed.toString());
+        assertFalse(Files.exists(home.resolve("res/cycle")));
+
+        Result skipped = wadal("download", "p", "-r", "cycle", "--to", "res");
+        assertEquals(0, skipped.exitCode(), skipped.toString());
+        assertEquals("f", Files.readString(home.resolve("res/cycle/a/f.txt")));
+        assertTrue(skipped.err().contains("warning: skipped the symbolic link works/cycle/a/up "), skipped.toString());
+    }
+
+    /** works/links: two files, and links to a file and a directory inside, to /etc/passwd, to a file beside it, to nothing. */
+    private Path linkTree() throws IOException {
+        Path links = Files.createDirectories(master.works().resolve("links/sub"));
+        links = links.getParent();
+        Files.writeString(links.resolve("data.csv"), "d");
+        Files.writeString(links.resolve("sub/x.txt"), "x");
+        Files.writeString(master.works().resolve("secret.txt"), "not in links");
+        Files.createSymbolicLink(links.resolve("alias.csv"), Path.of("data.csv"));
+        Files.createSymbolicLink(links.resolve("subalias"), Path.of("sub"));
+        Files.createSymbolicLink(links.resolve("passwd"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(links.resolve("outside"), Path.of("../secret.txt"));
+        Files.createSymbolicLink(links.resolve("dangling"), Path.of("nothing-here"));
+        return links;
+    }
+
+    @Test
+    void aToThatIsAFileOrAPathEndingInDotDotIsAUsageErrorBeforeConnecting() throws IOException {
+        Files.writeString(home.resolve("notes.txt"), "mine");
+
+        Result file = wadal("download", "p", "result.csv", "--to", "notes.txt");
+        assertEquals(2, file.exitCode(), file.toString());
+        assertEquals("wadal: --to notes.txt is a file, not a directory; name a directory to download into (it is created if missing)\n",
+                file.err());
+        Result below = wadal("move", "p", "result.csv", "--to", "notes.txt/sub");
+        assertEquals(2, below.exitCode(), below.toString());
+        assertTrue(below.err().startsWith("wadal: --to notes.txt/sub: " + home.resolve("notes.txt") + " is a file"), below.toString());
+        for (String up : List.of("..", "a/..", "out/../..")) {
+            Result r = wadal("download", "p", "-r", up, "--to", "res");
+            assertEquals(2, r.exitCode(), r.toString());
+            assertEquals("wadal: works/" + up + " does not end in a file or directory name; name what to download,"
+                    + " e.g. output or output/part-0000.csv\n", r.err());
+        }
+        assertEquals(2, wadal("move", "p", "..").exitCode());
+        assertEquals("mine", Files.readString(home.resolve("notes.txt")));
+        assertEquals(0, master.sessions());
     }
 
     @Test

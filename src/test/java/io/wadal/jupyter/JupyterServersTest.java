@@ -3,7 +3,9 @@ package io.wadal.jupyter;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.SshTarget;
 import io.wadal.testing.FakeMaster;
+import io.wadal.testing.FakeTools;
 import io.wadal.testing.SshMaster;
+import io.wadal.WadalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,10 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(FakeMaster.class)
@@ -61,6 +67,33 @@ public class JupyterServersTest {
             HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, denied.statusCode());
+        }
+    }
+
+    @Test
+    void aTokenOrBaseUrlThatIsNotPlainIsRefusedNotUsed(SshMaster master) throws Exception {
+        // A master whose jupyter lists a token carrying an escape sequence and a header break.
+        Path jupyter = master.bin().resolve("jupyter");
+        Files.writeString(jupyter, "#!/bin/sh\nprintf '%s\\n' '{\"port\": 8192, \"token\": \"abc\\u001b]0;owned\\u0007\\r\\nX-Evil: 1\", \"base_url\": \"/\"}'"
+                + " '{\"port\": 8193, \"token\": \"ok\", \"base_url\": \"/a b/\\u001b[2J\"}'"
+                + " '{\"port\": 8194, \"token\": \"Ab9._~-\", \"base_url\": \"/user/x%2Fy/\"}'\n");
+        Files.setPosixFilePermissions(jupyter, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (MinaRemoteShell shell = MinaRemoteShell.connect(
+                new SshTarget("127.0.0.1", master.port(), master.user(), master.keyFile(), null, null), f -> { })) {
+            assertEquals(3, JupyterServers.parse(shell.run(JupyterServers.LIST_COMMAND, null).out()).size());
+            WadalException token = assertThrows(WadalException.class, () -> JupyterServers.onPort(shell, 8192));
+            assertEquals(1, token.exitCode());
+            assertTrue(token.getMessage().startsWith("the master sent a malformed Jupyter token (for the server on port 8192)"),
+                    token.getMessage());
+            assertFalse(token.getMessage().contains("abc") || token.getMessage().contains("\u001b"), "the token is not shown");
+
+            WadalException base = assertThrows(WadalException.class, () -> JupyterServers.onPort(shell, 8193));
+            assertTrue(base.getMessage().contains("malformed Jupyter base URL \"/a b/\\x1b[2J/\""), base.getMessage());
+
+            assertEquals("http://localhost:9/user/x%2Fy/?token=Ab9._~-", JupyterServers.onPort(shell, 8194).orElseThrow().url("localhost", 9));
+            assertThrows(WadalException.class, () -> JupyterServers.list(shell));
+        } finally {
+            FakeTools.install(master.bin()); // the real sshd keeps its tools from test to test
         }
     }
 }

@@ -74,6 +74,29 @@ public class FileTransferTest {
     }
 
     @Test
+    void aStreamLongerThanTheAnnouncedSizeIsCutThereAndLeavesNoFile() throws IOException {
+        Files.writeString(master.works().resolve("ten.txt"), "0123456789");
+        // The stream goes on past the 10 bytes STAT announced, as a lying server's would.
+        FileTransfer transfer = new FileTransfer(faulty(in -> new java.io.SequenceInputStream(in,
+                new java.io.ByteArrayInputStream(new byte[1_000_000])), out -> out));
+        long[] written = new long[1];
+        TransferListener counting = new TransferListener() {
+            @Override
+            public void transferred(long bytes) {
+                written[0] += bytes;
+            }
+        };
+
+        WadalException e = assertThrows(WadalException.class, () -> transfer.download("works/ten.txt", local, false, counting));
+
+        assertEquals(1, e.exitCode());
+        assertTrue(e.getMessage().startsWith("works/ten.txt sent more than the 10 bytes the master announced for it"), e.getMessage());
+        assertEquals(10, written[0], "not a byte written past the announced size");
+        assertFalse(Files.exists(local.resolve("ten.txt")));
+        assertEquals(List.of(), parts(local));
+    }
+
+    @Test
     void aMoveWhoseDownloadFallsShortKeepsTheRemoteFileAndWritesNoLocalOne() throws IOException {
         byte[] content = bytes(300_000);
         Files.write(master.works().resolve("m.bin"), content);

@@ -10,7 +10,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.apache.sshd.server.shell.ProcessShellFactory;
-import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -48,6 +47,7 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
     private Path keyFile;
     private KeyPair hostKey;
     private SshServer server;
+    private ScriptedSftp sftp;
     private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger sessions = new AtomicInteger();
 
@@ -102,6 +102,11 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         server.getActiveSessions().forEach(s -> s.close(true));
     }
 
+    /** This test's SFTP server, to script the lies of a hostile master. */
+    public ScriptedSftp sftp() {
+        return sftp;
+    }
+
     /** A new host key: the same address now answers as a different machine. */
     @Override
     public void replaceHostKey() throws Exception {
@@ -140,7 +145,8 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
             return ProcessShellCommandFactory.INSTANCE.createCommand(channel, prologue + command);
         });
         server.setShellFactory(new ProcessShellFactory("/bin/sh", "/bin/sh", "-c", prologue + "exec /bin/sh -i"));
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder().build()));
+        sftp = new ScriptedSftp();
+        server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new VirtualFileSystemFactory(home));
         server.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
         server.addSessionListener(new SessionListener() {
