@@ -236,8 +236,9 @@ public final class Profile {
         return intValue("SSH_PORT", 22);
     }
 
+    /** MASTER_HOST as a connection takes it: an IPv6 address without the brackets it may be written in. */
     public Optional<String> masterHost() {
-        return get("MASTER_HOST");
+        return get("MASTER_HOST").map(h -> h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h);
     }
 
     /** The values of the secret keys that are set, for masking. */

@@ -6,12 +6,8 @@ import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,27 +39,8 @@ public final class LaunchIntents {
     }
 
     public void write(Intent intent) throws IOException {
-        Files.createDirectories(dir);
-        Path target = file(intent.profile());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("another wadal is writing " + tmp, e);
-        }
-        try {
-            Files.write(tmp, json.writeValueAsBytes(intent));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.directory(dir);
+        PrivateFiles.writeAtomically(file(intent.profile()), json.writeValueAsBytes(intent));
     }
 
     /** Whether a launch of the profile is pending: cheap, for every command that reads a record. */

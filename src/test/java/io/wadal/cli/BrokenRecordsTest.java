@@ -1,6 +1,7 @@
 package io.wadal.cli;
 
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.TestFiles;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class BrokenRecordsTest {
         this.moto = moto;
         Files.createDirectories(home.resolve("profiles"));
         for (String p : new String[] {"p", "q", "r"}) {
-            Files.writeString(home.resolve("profiles/" + p), LifecycleCommandsTest.PROFILE.replace("team etl", "cluster " + p));
+            TestFiles.writePrivate(home.resolve("profiles/" + p), LifecycleCommandsTest.PROFILE.replace("team etl", "cluster " + p));
         }
         emr = EmrClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(URI.create(moto.endpoint()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.testing.TestFiles;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,7 @@ class LocalValidationTest {
     @BeforeEach
     void writeProfile() throws IOException {
         Files.createDirectories(home.resolve("profiles"));
-        Files.writeString(home.resolve("profiles/p"), PROFILE);
+        TestFiles.writePrivate(home.resolve("profiles/p"), PROFILE);
     }
 
     private WadalRun wadal() {
@@ -115,7 +116,7 @@ class LocalValidationTest {
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("badValues")
     void createRefusesItWithOneLineNamingTheKeyBeforeAnyCall(String key, String value) throws IOException {
-        Files.writeString(home.resolve("profiles/p"), PROFILE + key + "='" + value + "'\n");
+        TestFiles.writePrivate(home.resolve("profiles/p"), PROFILE + key + "='" + value + "'\n");
         int before = connections.get();
 
         Result r = wadal().run("create", "p");

@@ -209,7 +209,8 @@ class ProfileTest {
             "::1", "[::1]", "fe80::1%eth0", "2001:db8::8a2e:370:7334", "[2001:db8:0:0:0:0:2:1]", "::ffff:10.0.0.1",
             "master.", "ip-10-0-0-5", "a_b.internal"})
     void masterHostsThatAreHostNamesOrAddresses(String host) {
-        assertEquals(Optional.of(host), profile(Map.of("MASTER_HOST", host)).masterHost());
+        String unbracketed = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        assertEquals(Optional.of(unbracketed), profile(Map.of("MASTER_HOST", host)).masterHost());
     }
 
     @ParameterizedTest

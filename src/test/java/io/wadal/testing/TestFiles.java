@@ -5,11 +5,19 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.SplittableRandom;
 
-/** Large files for transfer tests and benchmarks. */
+/** Files for tests: large ones for transfers and benchmarks, owner-only ones for profiles holding secrets. */
 public final class TestFiles {
     private TestFiles() {
+    }
+
+    /** Writes a profile (or any file) 0600, as a user keeps one that holds a secret, so wadal does not warn about it. */
+    public static Path writePrivate(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     /** Deterministic, incompressible-looking bytes, fast to make: the same seed gives the same file. */
