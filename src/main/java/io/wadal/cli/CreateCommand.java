@@ -139,7 +139,7 @@ public class CreateCommand implements Callable<Integer> {
             ws.out().println(id);
             ws.out().flush();
             throw WadalException.failed("cluster " + id + " was launched but its record could not be written to "
-                    + ws.store().dir() + " (" + e + "); fix that, then run 'wadal create " + name + "' or 'wadal clusters"
+                    + ws.store().dir() + " (" + ExceptionText.of(e) + "); fix that, then run 'wadal create " + name + "' or 'wadal clusters"
                     + " --adopt' to record it (it is tagged " + RunJobFlowRequestBuilder.LAUNCH_TAG + "=" + launchId
                     + "), or terminate it in the EMR console", e);
         }

@@ -26,6 +26,7 @@ public final class ClusterLauncher {
     static final int ATTEMPTS = 3;
     // EMR may list a fresh cluster a little late; look twice before concluding it was not launched.
     static final Duration LOOK_AGAIN_AFTER = Duration.ofSeconds(5);
+    static final Duration THROTTLE_PAUSE = Duration.ofSeconds(5);
 
     private final EmrClusterService emr;
     private final Sleeper sleeper;
@@ -50,6 +51,13 @@ public final class ClusterLauncher {
                 return emr.runJobFlowOnce(request);
             } catch (SdkException e) {
                 failure = e;
+            }
+            if (throttled(failure) && attempt < ATTEMPTS) {
+                // EMR refused the call for its rate, so it launched nothing: send it again after a pause.
+                Duration pause = THROTTLE_PAUSE.multipliedBy(attempt);
+                notes.accept("EMR is throttling RunJobFlow; sending it again in " + pause.toSeconds() + " s.");
+                pause(pause);
+                continue;
             }
             if (!outcomeUnknown(failure)) {
                 throw new Failure(EmrClusterService.translate("RunJobFlow", failure), false);
@@ -86,6 +94,20 @@ public final class ClusterLauncher {
             throw new Failure(new WadalException(ExitCodes.INTERRUPTED, "interrupted while looking for the cluster "
                     + "RunJobFlow may have launched", e), true);
         }
+    }
+
+    private void pause(Duration d) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(new WadalException(ExitCodes.INTERRUPTED, "interrupted before RunJobFlow was sent again; "
+                    + "nothing was launched", e), false);
+        }
+    }
+
+    static boolean throttled(SdkException e) {
+        return e instanceof AwsServiceException service && service.isThrottlingException();
     }
 
     /** True unless EMR refused the call (4xx) or it never left this machine (no connection, no credentials). */

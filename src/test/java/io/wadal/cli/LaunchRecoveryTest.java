@@ -136,6 +136,18 @@ class LaunchRecoveryTest {
     }
 
     @Test
+    void aThrottledRunJobFlowIsSentAgainAfterAPauseWithoutALookup() throws IOException {
+        proxy.fail("RunJobFlow", Fault.THROTTLED_BEFORE, Fault.THROTTLED_BEFORE);
+
+        Result r = wadal().run("create", "p");
+
+        assertOneClusterRecorded(r);
+        assertEquals(3, proxy.calls("RunJobFlow"), "throttled twice, then accepted");
+        assertEquals(0, proxy.calls("ListClusters"), "a throttled call was refused: nothing to look for");
+        assertTrue(r.err().contains("EMR is throttling"), r.toString());
+    }
+
+    @Test
     void aRefusedRunJobFlowIsNotRetriedAndLeavesNoIntent() {
         proxy.fail("RunJobFlow", Fault.ERROR_400_BEFORE);
 

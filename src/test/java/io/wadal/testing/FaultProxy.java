@@ -37,7 +37,9 @@ public final class FaultProxy implements AutoCloseable {
         /** answer 500 without forwarding: the emulator never sees the call */
         ERROR_500_BEFORE,
         /** answer 400 ValidationException without forwarding, as EMR refusing a request */
-        ERROR_400_BEFORE
+        ERROR_400_BEFORE,
+        /** answer 400 ThrottlingException without forwarding, as EMR over its request rate */
+        THROTTLED_BEFORE
     }
 
     private final URI target;
@@ -103,8 +105,8 @@ public final class FaultProxy implements AutoCloseable {
                 out.flush();
                 return;
             }
-            if (fault == Fault.ERROR_400_BEFORE) {
-                out.write(error(400, "Bad Request", "ValidationException"));
+            if (fault == Fault.ERROR_400_BEFORE || fault == Fault.THROTTLED_BEFORE) {
+                out.write(error(400, "Bad Request", fault == Fault.THROTTLED_BEFORE ? "ThrottlingException" : "ValidationException"));
                 out.flush();
                 return;
             }
