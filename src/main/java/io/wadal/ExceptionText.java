@@ -81,7 +81,9 @@ public final class ExceptionText {
 
     /** MINA SSHD's texts for a connection or channel that the other side ended. */
     private static String library(String message) {
-        if (message.contains("WriteAbortedException") || message.matches("(?i).*session is (being )?closed.*")) {
+        // "No session attached to Nio2Session[…]": the connection ended before MINA made it a session
+        if (message.contains("WriteAbortedException") || message.matches("(?i).*session is (being )?closed.*")
+                || message.startsWith("No session attached to")) {
             return CLOSED;
         }
         if (message.matches("(?i).*channel is (being )?closed.*")) {

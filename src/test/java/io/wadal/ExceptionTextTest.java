@@ -26,6 +26,9 @@ class ExceptionTextTest {
                 "IoWriteFutureImpl[WriteRequest[write=Buffer [rpos=0, wpos=52, size=52]]]: Failed (WriteAbortedException)")));
         assertEquals("the SSH channel was closed by the master", ExceptionText.of(new SshException("Channel is being closed")));
         assertEquals("the master closed the connection", ExceptionText.of(new SshException("Session is being closed")));
+        // seen when a port accepts, then closes before the SSH greeting (the race the retry of wait-ready meets)
+        assertEquals("the master closed the connection", ExceptionText.of(new SshException(
+                "No session attached to Nio2Session[local=/127.0.0.1:32792, remote=/127.0.0.1:39553]")));
     }
 
     @Test
