@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.console.TerminalText;
 import io.wadal.ssh.ShellQuote;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +45,23 @@ public class LsCommand implements Callable<Integer> {
         try (MinaRemoteShell master = ws.master(profile)) {
             ws.out().flush();
             ws.err().flush();
-            return master.exec(command(), null, ctx.stdout(), ctx.stderr());
+            // names come from the master: shown escaped, never as terminal control sequences
+            OutputStream out = TerminalText.filter(ctx.stdout());
+            OutputStream err = TerminalText.filter(ctx.stderr());
+            try {
+                return master.exec(command(), null, out, err);
+            } finally {
+                flush(out);
+                flush(err);
+            }
+        }
+    }
+
+    private static void flush(OutputStream s) {
+        try {
+            s.flush();
+        } catch (IOException e) {
+            // stdout gone (a closed pipe): nothing left to show
         }
     }
 

@@ -1,5 +1,10 @@
 package io.wadal.console;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The one sanitiser for text that comes from the master (file names, tokens, git messages, log
  * lines) before wadal prints it: control characters, escape sequences and Unicode direction
@@ -18,6 +23,56 @@ public final class TerminalText {
     /** Several lines: line breaks and tabs are kept, every other control character is escaped. */
     public static String lines(CharSequence s) {
         return escape(s, true);
+    }
+
+    /**
+     * A stream that passes text from the master on line by line through {@link #lines}: for
+     * output wadal prints as its own (a listing), not for a remote command the user runs.
+     */
+    public static OutputStream filter(OutputStream out) {
+        return new LineFilter(out);
+    }
+
+    private static final class LineFilter extends OutputStream {
+        private final OutputStream out;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineFilter(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            line.write(b);
+            if (b == '\n') {
+                emit();
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            emit();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+
+        private void emit() throws IOException {
+            if (line.size() > 0) {
+                out.write(lines(line.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                line.reset();
+            }
+        }
     }
 
     private static String escape(CharSequence s, boolean keepLayout) {

@@ -48,6 +48,19 @@ class LsCommandTest {
     }
 
     @Test
+    void namesThatCarryEscapeSequencesAreShownEscapedNeverSentToTheTerminal() throws IOException {
+        Files.writeString(master.works().resolve("a\u001b[31mred"), "");
+        Files.writeString(master.works().resolve("t\u001b]0;owned\u0007x"), "");
+
+        Result r = wadal("ls", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertFalse(r.out().contains("\u001b") || r.out().contains("\u0007"), r.toString());
+        assertTrue(r.out().lines().toList().containsAll(List.of("a\\x1b[31mred", "t\\x1b]0;owned\\x07x", "top.csv")),
+                r.toString());
+    }
+
+    @Test
     void lsOptionsArePassedQuotedAndTheExitStatusIsLs() {
         Result r = wadal("ls", "p", "-al");
         assertEquals(0, r.exitCode(), r.toString());

@@ -26,6 +26,16 @@ class TerminalTextTest {
     }
 
     @Test
+    void theFilterPassesLinesOnEscapedAndKeepsWhatIsNotYetALine() throws Exception {
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream f = TerminalText.filter(sink);
+        f.write("ok 한글\nbad\u001b[2J".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("ok 한글\n", sink.toString(java.nio.charset.StandardCharsets.UTF_8));
+        f.flush();
+        assertEquals("ok 한글\nbad\\x1b[2J", sink.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void nullIsEmpty() {
         assertEquals("", TerminalText.line(null));
     }
