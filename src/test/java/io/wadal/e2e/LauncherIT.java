@@ -148,6 +148,7 @@ class LauncherIT {
         assertEquals(0, plan.exit(), plan.toString());
         assertTrue(plan.out().contains("emr-"), plan.toString());
         assertFalse(plan.out().contains("[warning]") || plan.out().contains("[cds]"), "no JVM log on stdout: " + plan.out());
+        assertFalse(plan.err().contains("warning"), "a fresh checkout's example warns of nothing: " + plan.err());
         try (var files = Files.list(LAUNCHER.getParent())) {
             assertTrue(files.map(f -> f.getFileName().toString()).anyMatch(n -> n.matches("wadal-.+\\.(jsa|aot)")),
                     "the launcher made its class-data-sharing archive next to the jar");
