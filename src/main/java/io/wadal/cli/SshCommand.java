@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,8 +44,7 @@ public class SshCommand implements Callable<Integer> {
             throw WadalException.usage("unknown option '" + TerminalText.line(before.get(0)) + "'; see 'wadal ssh --help'");
         }
         if (before.size() > 1) {
-            throw WadalException.usage("put the command after --, e.g. wadal ssh " + TerminalText.line(before.get(0)) + " -- "
-                    + TerminalText.line(before.subList(1, before.size()).stream().map(SshCommand::asTyped).collect(Collectors.joining(" "))));
+            throw WadalException.usage("put the command after --, e.g. " + commandAfterDoubleDash(before));
         }
         Workspace ws = Workspace.of(spec, common, ctx, before.isEmpty() ? null : before.get(0));
         String profile = ws.profileName();
@@ -58,6 +58,25 @@ public class SshCommand implements Callable<Integer> {
             ws.err().flush();
             return master.exec(line, ctx.stdin(), ctx.stdout(), ctx.stderr());
         }
+    }
+
+    /**
+     * The line to type instead: the first word stays the profile unless it names none while
+     * -P or $PROFILE names one ('PROFILE=p wadal ssh ls -la' meant 'wadal ssh -- ls -la').
+     */
+    private String commandAfterDoubleDash(List<String> before) {
+        Workspace ws = Workspace.of(spec, common, ctx, null);
+        boolean firstIsProfile = Files.isRegularFile(ws.home().resolve("profiles").resolve(before.get(0)));
+        if (!firstIsProfile) {
+            try {
+                ws.profileName();
+            } catch (WadalException none) {
+                firstIsProfile = true;
+            }
+        }
+        List<String> command = firstIsProfile ? before.subList(1, before.size()) : before;
+        return TerminalText.line("wadal ssh " + (firstIsProfile ? before.get(0) + " " : "") + "-- "
+                + command.stream().map(SshCommand::asTyped).collect(Collectors.joining(" ")));
     }
 
     /** A word as the user would type it in a shell: quoted only when the shell would split or expand it. */

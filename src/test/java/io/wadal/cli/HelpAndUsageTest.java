@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +73,13 @@ class HelpAndUsageTest {
         Result r = wadal(words.split(","));
         assertEquals(2, r.exitCode(), r.toString());
         assertEquals("wadal: put the command after --, e.g. " + hint + "\n", r.err());
+    }
+
+    @Test
+    void withTheProfileInPROFILETheFirstWordThatNamesNoProfileIsPartOfTheCommand() {
+        Result r = new WadalRun(home).env(Map.of("PROFILE", "P")).run("ssh", "ls", "-la");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("wadal: put the command after --, e.g. wadal ssh -- ls -la\n", r.err());
     }
 
     @Test
