@@ -7,6 +7,7 @@ import io.wadal.emr.PlanSummary;
 import io.wadal.emr.SdkJson;
 import io.wadal.emr.SecretMasker;
 import io.wadal.profile.Profile;
+import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +38,8 @@ public class PlanCommand implements Callable<Integer> {
         String region = ws.region(p);
         RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
                 ws.warnings()).plan(p, region);
+        // what create would refuse before launching, plan refuses too
+        WorkspaceSpec.of(p);
         SecretMasker masker = new SecretMasker(p.secretValues());
         PrintWriter out = ws.out();
         if (json) {

@@ -29,6 +29,14 @@ class PlanCommandTest {
     }
 
     @Test
+    void refusesAGitRepoThatCreateRefusesWithoutShowingItsPassword() {
+        Result r = new WadalRun(home).run("plan", "p", "-p", "GIT_REPO=https://u:secretpw@host/a@b/c.git");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("GIT_REPO"), r.toString());
+        assertFalse(r.err().contains("secretpw") || r.out().contains("secretpw"), r.toString());
+    }
+
+    @Test
     void printsASummaryOffline() {
         Result r = new WadalRun(home).run("plan", "p");
         assertEquals(0, r.exitCode(), r.toString());
