@@ -46,6 +46,20 @@ class SelectionAndHomeTest {
     }
 
     @Test
+    void aCommandOnAProfileWithoutARecordSaysWhetherTheProfileExists() {
+        Result known = new WadalRun(dir).run("state", "p");
+        assertEquals(2, known.exitCode(), known.toString());
+        assertTrue(known.err().contains("no cluster recorded for profile 'p'") && known.err().contains("wadal create p"),
+                known.toString());
+
+        Result typo = new WadalRun(dir).run("state", "nosuch");
+        assertEquals(2, typo.exitCode(), typo.toString());
+        assertTrue(typo.err().contains("no profile 'nosuch' in " + dir.resolve("profiles")), typo.toString());
+        assertTrue(typo.err().contains("'wadal profiles' lists the profiles"), typo.toString());
+        assertFalse(typo.err().contains("wadal create nosuch"), typo.toString());
+    }
+
+    @Test
     void theProfileComesFromDashPThenTheArgumentThenTheEnvironment() {
         assertEquals("from-p", clusterOf(plan(new WadalRun(dir), "p")));
         assertEquals("from-q", clusterOf(plan(new WadalRun(dir), "-P", "q")));
