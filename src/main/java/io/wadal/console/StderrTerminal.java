@@ -13,18 +13,7 @@ public final class StderrTerminal {
     }
 
     public static boolean is(OutputStream stream) {
-        if (!(stream instanceof FileOutputStream f) || !isStderr(f)) {
-            return false;
-        }
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
-            return System.console() != null;
-        }
-        try {
-            return CLibrary.isatty(2) == 1;
-        } catch (Throwable e) {
-            // no native library for this platform: a console on stdin/stdout is the best guess
-            return System.console() != null;
-        }
+        return stream instanceof FileOutputStream f && isStderr(f) && Tty.isatty(2);
     }
 
     /** The width of the terminal on stderr, 80 when it cannot be told. */

@@ -1,7 +1,5 @@
 package io.wadal.console;
 
-import org.jline.nativ.CLibrary;
-
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -13,18 +11,7 @@ public final class StdinTerminal {
     }
 
     public static boolean is(InputStream stream) {
-        if (!(stream instanceof FileInputStream f) || !isStdin(f)) {
-            return false;
-        }
-        if (System.getProperty("os.name", "").startsWith("Windows")) {
-            return System.console() != null;
-        }
-        try {
-            return CLibrary.isatty(0) == 1;
-        } catch (Throwable e) {
-            // no native library for this platform: a console on stdin/stdout is the best guess
-            return System.console() != null;
-        }
+        return stream instanceof FileInputStream f && isStdin(f) && Tty.isatty(0);
     }
 
     private static boolean isStdin(FileInputStream f) {
