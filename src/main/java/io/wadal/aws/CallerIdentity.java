@@ -1,5 +1,6 @@
 package io.wadal.aws;
 
+import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -13,8 +14,7 @@ public final class CallerIdentity {
         try {
             return sts.getCallerIdentity().arn();
         } catch (SdkException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw WadalException.failed("STS GetCallerIdentity failed: " + why
+            throw WadalException.failed("STS GetCallerIdentity failed: " + ExceptionText.of(e)
                     + " — wadal needs it to tag the cluster with its creator; check your AWS credentials", e);
         }
     }

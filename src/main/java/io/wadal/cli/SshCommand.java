@@ -13,7 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,7 +65,7 @@ public class SshCommand implements Callable<Integer> {
      */
     private String commandAfterDoubleDash(List<String> before) {
         Workspace ws = Workspace.of(spec, common, ctx, null);
-        boolean firstIsProfile = Files.isRegularFile(ws.home().resolve("profiles").resolve(before.get(0)));
+        boolean firstIsProfile = ws.profiles().exists(before.get(0));
         if (!firstIsProfile) {
             try {
                 ws.profileName();
@@ -76,12 +75,7 @@ public class SshCommand implements Callable<Integer> {
         }
         List<String> command = firstIsProfile ? before.subList(1, before.size()) : before;
         return TerminalText.line("wadal ssh " + (firstIsProfile ? before.get(0) + " " : "") + "-- "
-                + command.stream().map(SshCommand::asTyped).collect(Collectors.joining(" ")));
-    }
-
-    /** A word as the user would type it in a shell: quoted only when the shell would split or expand it. */
-    private static String asTyped(String word) {
-        return word.matches("[A-Za-z0-9_@%+=:,./-]+") ? word : ShellQuote.quote(word);
+                + command.stream().map(ShellQuote::asTyped).collect(Collectors.joining(" ")));
     }
 
     /** 'wadal ssh P ls -la': -la is a word of the command (then refused with the hint above), not an unknown option. */

@@ -13,7 +13,6 @@ import io.wadal.state.LaunchIntents;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -151,7 +150,7 @@ public final class Workspace {
     public ClusterRecord record(String profileName) {
         PendingLaunch.resolve(this, profileName);
         return store().find(profileName).orElseThrow(() -> WadalException.usage(
-                Files.isRegularFile(home().resolve("profiles").resolve(profileName))
+                profiles().exists(profileName)
                         ? "no cluster recorded for profile '" + profileName + "' in " + store().dir() + "; run 'wadal create "
                         + profileName + "' (or 'wadal clusters --adopt' if it was created elsewhere)"
                         : "no profile '" + profileName + "' in " + home().resolve("profiles") + " and no cluster recorded for it;"

@@ -3,6 +3,7 @@ package io.wadal.profile;
 import io.wadal.ExceptionText;
 import io.wadal.WadalException;
 import io.wadal.console.LogRedaction;
+import io.wadal.ssh.ShellQuote;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -68,6 +69,11 @@ public final class ProfileLoader {
         }
     }
 
+    /** Whether {@code profiles/<name>} is a profile file (false for a name no profile can have). */
+    public boolean exists(String name) {
+        return name != null && PROFILE_NAME.matcher(name).matches() && Files.isRegularFile(profilesDir.resolve(name));
+    }
+
     /** Loads {@code profiles/<name>} and applies overrides (from {@code -p KEY=VALUE}). */
     public Profile load(String name, Map<String, String> overrides) {
         if (name == null || !PROFILE_NAME.matcher(name).matches()) {
@@ -109,7 +115,7 @@ public final class ProfileLoader {
         }
         if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
             warnings.accept("profile '" + profile.name() + "' (" + file + ") holds secrets and is readable by others; run: chmod 600 "
-                    + shellWord(file.toString()));
+                    + ShellQuote.asTyped(file.toString()));
         }
     }
 
@@ -207,10 +213,6 @@ public final class ProfileLoader {
     }
 
     /** The path as the user would type it into a shell: quoted only when it has to be. */
-    private static String shellWord(String path) {
-        return path.matches("[A-Za-z0-9/._+,:@%=-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
-    }
-
     /** Files written on Windows: a byte order mark and CRLF line ends. */
     private static String normalize(String text) {
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;

@@ -17,6 +17,11 @@ public final class ShellQuote {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
+    /** A word as a user would type it in a shell (in a hint to copy): quoted only when the shell would split or expand it. */
+    public static String asTyped(String word) {
+        return word.matches("[A-Za-z0-9_@%+=:,./-]+") ? word : quote(word);
+    }
+
     /** Each word quoted, separated by spaces. */
     public static String join(List<String> words) {
         return words.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
