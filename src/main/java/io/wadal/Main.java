@@ -3,7 +3,7 @@ package io.wadal;
 import io.wadal.aws.AwsClients;
 import io.wadal.cli.ErrorHandler;
 import io.wadal.cli.WadalCommand;
-import io.wadal.cli.WadalContext;
+import io.wadal.app.WadalContext;
 import io.wadal.cli.WadalFactory;
 import io.wadal.console.CtrlC;
 import io.wadal.console.LogSetup;

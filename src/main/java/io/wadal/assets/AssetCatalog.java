@@ -1,7 +1,7 @@
 package io.wadal.assets;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import io.wadal.profile.S3Uri;
 
 import java.io.IOException;

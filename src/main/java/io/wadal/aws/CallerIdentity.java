@@ -1,7 +1,7 @@
 package io.wadal.aws;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 

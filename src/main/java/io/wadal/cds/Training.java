@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wadal.Main;
 import io.wadal.aws.AwsClients;
-import io.wadal.cli.WadalContext;
+import io.wadal.app.WadalContext;
 import io.wadal.console.Console;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.wadal.cds;
 
-import io.wadal.ExceptionText;
+import io.wadal.error.ExceptionText;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;

@@ -1,6 +1,6 @@
 package io.wadal.check;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.KeyFiles;

@@ -1,7 +1,7 @@
 package io.wadal.check;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.assets.Asset;
 import io.wadal.aws.AwsClients;
 import io.wadal.git.RemoteRepository;
@@ -33,7 +33,7 @@ import static io.wadal.check.AwsErrors.code;
 import static io.wadal.check.AwsErrors.why;
 
 /**
- * {@code wadal check}: every item of SPEC §5's preflight for one profile. After the credentials,
+ * {@code wadal check}: every preflight item for one profile. After the credentials,
  * the AWS and git items run concurrently; the result is always in {@link Items#ORDER}.
  */
 public final class Preflight {

@@ -1,6 +1,8 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.MasterRoot;
@@ -31,7 +33,7 @@ public class AddTermcmdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         Profile profile = ws.profile(name);
         Optional<String> access = profile.get("EMR_TERM_ACCESS_KEY");

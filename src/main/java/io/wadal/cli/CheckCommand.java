@@ -1,13 +1,16 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.AssetSync;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.check.CheckResult;
 import io.wadal.check.Items;
 import io.wadal.check.Preflight;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterPlanner;
-import io.wadal.emr.SecretMasker;
+import io.wadal.profile.SecretMasker;
 import io.wadal.profile.Profile;
 import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
@@ -43,7 +46,7 @@ public class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         List<String> warnings = new ArrayList<>();
         Profile p = ws.profile(name, warnings::add);
@@ -51,7 +54,7 @@ public class CheckCommand implements Callable<Integer> {
         CheckResult profile = profileItem(ws, p, region, warnings);
         List<CheckResult> results = new Preflight(p, region, regionSource(p), ctx.aws(), () -> {
             try {
-                return UploadAssetsCommand.assets(ws, p, p.initAssetDir().orElseThrow(), region);
+                return ws.assetSync().assets(p, p.initAssetDir().orElseThrow(), region);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -67,10 +70,10 @@ public class CheckCommand implements Callable<Integer> {
     }
 
     /** The profile loads (else exit 2 before this) and create would accept it; its warnings are this item's. */
-    private static CheckResult profileItem(Workspace ws, Profile p, String region, List<String> loaderWarnings) {
+    private static CheckResult profileItem(Invocation ws, Profile p, String region, List<String> loaderWarnings) {
         List<String> warnings = new ArrayList<>(loaderWarnings);
         try {
-            new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")), w -> {
+            new ClusterPlanner(ws.home().root(), new AssetCatalog(ws.home().assets()), w -> {
                 // reported by the idle-timeout item
                 if (!w.startsWith("IDLE_TIMEOUT")) {
                     warnings.add(w);

@@ -1,6 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.PendingLaunch;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.aws.CallerIdentity;
 import io.wadal.console.TerminalText;
@@ -64,7 +67,7 @@ public class ClustersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Workspace ws = Workspace.of(spec, common, ctx, null);
+        Invocation ws = Invocation.of(spec, common, ctx, null);
         PrintWriter err = ws.err();
         if (repair != null) {
             if (adopt || prune || json) {
@@ -131,7 +134,7 @@ public class ClustersCommand implements Callable<Integer> {
         return row;
     }
 
-    private int repair(Workspace ws, PrintWriter err) {
+    private int repair(Invocation ws, PrintWriter err) {
         ClusterStore.Repair result = ws.store().repair(repair, ctx.clock().instant());
         for (ClusterStore.Moved m : result.moved()) {
             err.println("Moved " + m.from() + " aside to " + m.to() + ": it " + m.problem() + ".");
@@ -155,7 +158,7 @@ public class ClustersCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(List<Map<String, Object>> rows, Workspace ws) throws IOException {
+    private void print(List<Map<String, Object>> rows, Invocation ws) throws IOException {
         if (json) {
             Json.print(ws.out(), rows);
             return;
@@ -180,7 +183,7 @@ public class ClustersCommand implements Callable<Integer> {
      * Records the caller's active clusters tagged wadal:profile that have no record (a launch an
      * earlier create left pending first); false when a profile has several and none was adopted.
      */
-    private boolean adopt(Workspace ws, PrintWriter err) {
+    private boolean adopt(Invocation ws, PrintWriter err) {
         ClusterStore store = ws.store();
         for (String profile : ws.launchIntents().profiles()) {
             PendingLaunch.resolve(ws, profile);
@@ -251,7 +254,7 @@ public class ClustersCommand implements Callable<Integer> {
     }
 
     /** Every region wadal might have launched in: the records', the profiles', and the default one. */
-    private TreeSet<String> regions(Workspace ws) {
+    private TreeSet<String> regions(Invocation ws) {
         TreeSet<String> regions = new TreeSet<>();
         for (ClusterRecord r : ws.store().all()) {
             Optional.ofNullable(r.region()).ifPresent(regions::add);

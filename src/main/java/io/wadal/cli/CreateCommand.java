@@ -1,7 +1,12 @@
 package io.wadal.cli;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.app.JupyterAccess;
+import io.wadal.app.ClusterLifecycle;
+import io.wadal.app.PendingLaunch;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.check.LocalChecks;
 import io.wadal.cli.mixin.ProfileArgument;
@@ -12,7 +17,7 @@ import io.wadal.emr.ClusterPlanner;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
-import io.wadal.ssh.MasterConnector;
+import io.wadal.app.MasterConnector;
 import io.wadal.state.ClusterStore;
 import io.wadal.state.LaunchIntents;
 import io.wadal.workspace.WorkspaceSpec;
@@ -52,17 +57,17 @@ public class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration limit = WaitReadyCommand.parseTimeout(timeout);
+        Duration limit = ClusterLifecycle.parseTimeout(timeout);
         if (noBrowser && !jupyter) {
             throw WadalException.usage("--no-browser goes with --jupyter (create --jupyter --no-browser opens Jupyter without a browser)");
         }
         waitReady |= jupyter;
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         Profile p = ws.profile(name);
         String region = ws.region(p);
         // Everything that can be wrong with the profile fails here, before any AWS call.
-        RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
+        RunJobFlowRequest request = new ClusterPlanner(ws.home().root(), new AssetCatalog(ws.home().assets()),
                 ws.warnings()).planForLaunch(p, region);
         LocalChecks.beforeCreate(p);
         // A GIT_REPO wait-ready could not clone fails now, not after the cluster is paid for.
@@ -103,7 +108,7 @@ public class CreateCommand implements Callable<Integer> {
      * Launches once: the intent is on disk before RunJobFlow, so a launch whose outcome is lost
      * (wadal killed, the answer lost, the record unwritable) is found again by its tag.
      */
-    private ClusterRecord launch(Workspace ws, Profile p, String region, RunJobFlowRequest planned) {
+    private ClusterRecord launch(Invocation ws, Profile p, String region, RunJobFlowRequest planned) {
         String name = p.name();
         PrintWriter err = ws.err();
         String launchId = UUID.randomUUID().toString();
@@ -147,8 +152,8 @@ public class CreateCommand implements Callable<Integer> {
         return record;
     }
 
-    private int waitThenNext(Workspace ws, ClusterRecord record, Duration limit, PrintWriter err) {
-        WaitReadyCommand.waitReady(ws, record, limit, err);
-        return jupyter ? JupyterOpener.open(ws, record.profile(), new JupyterOpener.Mode(false, false, noBrowser, null)) : 0;
+    private int waitThenNext(Invocation ws, ClusterRecord record, Duration limit, PrintWriter err) {
+        ws.lifecycle().waitReady(record, limit, err);
+        return jupyter ? ws.jupyter().open(record.profile(), new JupyterAccess.Mode(false, false, noBrowser, null)) : 0;
     }
 }

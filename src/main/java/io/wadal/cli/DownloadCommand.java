@@ -1,6 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.RemoteFiles;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.console.CtrlC;
 import io.wadal.console.TransferProgress;
@@ -45,11 +48,11 @@ public class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
-        String path = onePath(target.arguments(), "download");
+        Invocation ws = target.workspace(ctx);
+        String path = RemoteFiles.onePath(target.arguments(), "download");
         FileTransfer.checkDownloadPath("works/" + path);
         String profile = ws.profileName();
-        Path dir = localDirectory(ws, to);
+        Path dir = ws.remoteFiles().localDirectory(to);
         // Ctrl-C stops the transfer between chunks, so its partial file is removed.
         try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
             TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
@@ -59,28 +62,6 @@ public class DownloadCommand implements Callable<Integer> {
             ws.out().println(local);
         }
         return 0;
-    }
-
-    static String onePath(List<String> args, String command) {
-        if (args.size() != 1) {
-            throw WadalException.usage(command + " takes one PATH under works/, e.g. wadal " + command + " myprof result.csv");
-        }
-        return args.get(0);
-    }
-
-    /** The local directory to download into; exit 2 when it, or a folder above it, is an existing file. */
-    static Path localDirectory(Workspace ws, Path to) {
-        Path dir = to == null ? ws.home().resolve("downloads") : ws.context().cwd().resolve(to);
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p)) {
-                break;
-            }
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw WadalException.usage((to == null ? dir : "--to " + to) + (p.equals(dir) ? "" : ": " + p)
-                        + " is a file, not a directory; name a directory to download into (it is created if missing)");
-            }
-        }
-        return dir;
     }
 
     /** The usage line names the real arguments. */

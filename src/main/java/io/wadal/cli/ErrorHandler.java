@@ -1,7 +1,7 @@
 package io.wadal.cli;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.console.LogRedaction;
 import io.wadal.console.TerminalText;
 import picocli.CommandLine;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Turns every failure into one line on stderr and the exit code of SPEC §10; the stack trace only with -v. */
+/** Turns every failure into one line on stderr and its exit code (README, "Exit codes"); the stack trace only with -v. */
 public final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper, IParameterExceptionHandler {
     private final boolean verbose;
 

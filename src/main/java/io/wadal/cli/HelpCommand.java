@@ -1,6 +1,6 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,8 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.ssh.MasterLogs;
 import io.wadal.ssh.MasterLogs.Kind;
@@ -31,7 +33,7 @@ public class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         List<Kind> kinds = kinds(target.arguments());
         String profile = ws.profileName();
         try (MinaRemoteShell master = ws.master(profile)) {

@@ -1,5 +1,7 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.console.TerminalText;
@@ -40,7 +42,7 @@ public class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String profile = ws.profileName();
         try (MinaRemoteShell master = ws.master(profile)) {
             ws.out().flush();

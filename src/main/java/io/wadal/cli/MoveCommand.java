@@ -1,5 +1,8 @@
 package io.wadal.cli;
 
+import io.wadal.app.RemoteFiles;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.console.CtrlC;
 import io.wadal.console.TransferProgress;
@@ -33,11 +36,11 @@ public class MoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
-        String path = DownloadCommand.onePath(target.arguments(), "move");
+        Invocation ws = target.workspace(ctx);
+        String path = RemoteFiles.onePath(target.arguments(), "move");
         FileTransfer.checkDownloadPath("works/" + path);
         String profile = ws.profileName();
-        Path dir = DownloadCommand.localDirectory(ws, to);
+        Path dir = ws.remoteFiles().localDirectory(to);
         // Ctrl-C stops the transfer between chunks, so its partial file is removed.
         try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
             TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());

@@ -1,11 +1,13 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterPlanner;
 import io.wadal.emr.PlanSummary;
 import io.wadal.emr.SdkJson;
-import io.wadal.emr.SecretMasker;
+import io.wadal.profile.SecretMasker;
 import io.wadal.profile.Profile;
 import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
@@ -33,10 +35,10 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         Profile p = ws.profile(ws.profileName());
         String region = ws.region(p);
-        RunJobFlowRequest request = new ClusterPlanner(ws.home(), new AssetCatalog(ws.home().resolve("assets")),
+        RunJobFlowRequest request = new ClusterPlanner(ws.home().root(), new AssetCatalog(ws.home().assets()),
                 ws.warnings()).plan(p, region);
         // what create would refuse before launching, plan refuses too
         WorkspaceSpec.of(p);

@@ -1,5 +1,7 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.state.StoredRecord;
 import picocli.CommandLine.Command;
@@ -34,7 +36,7 @@ public class ProfilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Workspace ws = Workspace.of(spec, common, ctx, null);
+        Invocation ws = Invocation.of(spec, common, ctx, null);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : ws.profiles().names()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -54,7 +56,7 @@ public class ProfilesCommand implements Callable<Integer> {
         }
         PrintWriter out = ws.out();
         if (rows.isEmpty()) {
-            ws.err().println("No profiles in " + ws.home().resolve("profiles")
+            ws.err().println("No profiles in " + ws.home().profiles()
                     + ": copy profile.template to profiles/<name> and fill it in.");
         }
         for (Map<String, Object> row : rows) {

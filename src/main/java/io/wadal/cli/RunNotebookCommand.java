@@ -1,6 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.BatchRunner;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.JobOptions;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.job.JobEnvironment;
@@ -50,7 +53,7 @@ public class RunNotebookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         List<String> args = target.arguments();
         if (args.size() != 1) {
@@ -62,7 +65,7 @@ public class RunNotebookCommand implements Callable<Integer> {
         Profile profile = ws.profile(name);
         RemoteJob papermill = RemoteJob.notebook(args.get(0), pairs(parameters),
                 JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
-        return BatchJob.run(ws, name, papermill, job.terminateAfter(), download);
+        return ws.batch().run(name, papermill, job.terminateAfter(), download);
     }
 
     private static List<Map.Entry<String, String>> pairs(List<String> flat) {

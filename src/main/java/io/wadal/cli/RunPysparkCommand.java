@@ -1,6 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.BatchRunner;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.JobOptions;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.job.JobEnvironment;
@@ -35,7 +38,7 @@ public class RunPysparkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         List<String> args = target.arguments();
         if (args.isEmpty()) {
@@ -44,7 +47,7 @@ public class RunPysparkCommand implements Callable<Integer> {
         Profile profile = ws.profile(name);
         RemoteJob sparkSubmit = RemoteJob.sparkSubmit(args.get(0), args.subList(1, args.size()),
                 JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
-        return BatchJob.run(ws, name, sparkSubmit, job.terminateAfter());
+        return ws.batch().run(name, sparkSubmit, job.terminateAfter());
     }
 
     /** A script's own options (--date …) are its arguments, not errors. */

@@ -1,6 +1,8 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.console.TerminalText;
 import io.wadal.ssh.InteractiveShell;
@@ -45,7 +47,7 @@ public class SshCommand implements Callable<Integer> {
         if (before.size() > 1) {
             throw WadalException.usage("put the command after --, e.g. " + commandAfterDoubleDash(before));
         }
-        Workspace ws = Workspace.of(spec, common, ctx, before.isEmpty() ? null : before.get(0));
+        Invocation ws = Invocation.of(spec, common, ctx, before.isEmpty() ? null : before.get(0));
         String profile = ws.profileName();
         try (MinaRemoteShell master = ws.master(profile)) {
             if (command.isEmpty()) {
@@ -64,7 +66,7 @@ public class SshCommand implements Callable<Integer> {
      * -P or $PROFILE names one ('PROFILE=p wadal ssh ls -la' meant 'wadal ssh -- ls -la').
      */
     private String commandAfterDoubleDash(List<String> before) {
-        Workspace ws = Workspace.of(spec, common, ctx, null);
+        Invocation ws = Invocation.of(spec, common, ctx, null);
         boolean firstIsProfile = ws.profiles().exists(before.get(0));
         if (!firstIsProfile) {
             try {

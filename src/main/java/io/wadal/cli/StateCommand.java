@@ -1,5 +1,7 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.state.ClusterRecord;
@@ -28,7 +30,7 @@ public class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         ClusterRecord record = ws.record(ws.profileName());
         ClusterInfo info = ws.emr(ws.region(record)).describe(record.id());
         if (json) {

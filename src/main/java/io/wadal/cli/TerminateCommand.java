@@ -1,7 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterTerminator;
@@ -36,7 +38,7 @@ public class TerminateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         ClusterRecord record = ws.record(name);
         PrintWriter out = ws.out();
@@ -55,24 +57,12 @@ public class TerminateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** terminate --force for a command that ends a batch job (--terminate-after): messages only, never a failure of the job. */
-    static void terminateAfterRun(Workspace ws, String profile) {
-        ClusterRecord record = ws.record(profile);
-        ClusterTerminator terminator = new ClusterTerminator(ws.store(), ws.emr(ws.region(record)));
-        if (terminator.aliveOrForget(record).isEmpty()) {
-            ws.err().println("Cluster " + record.id() + " is already terminated or gone; removed its record.");
-            return;
-        }
-        terminator.terminate(record);
-        ws.err().println("Cluster " + record.id() + " terminated.");
-    }
-
     /**
-     * SPEC §6: the master's clone is checked for unsaved work over one SSH connection. Clean (or
+     * The master's clone is checked for unsaved work over one SSH connection. Clean (or
      * no repository to check): no question. Unsaved work, or a master that could not be checked:
      * say so and terminate only on "y" at a terminal.
      */
-    private void confirm(Workspace ws, ClusterRecord record, ClusterInfo info) {
+    private void confirm(Invocation ws, ClusterRecord record, ClusterInfo info) {
         PrintWriter err = ws.err();
         WorkTreeStatus status;
         try {

@@ -1,6 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.TunnelHold;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.console.CtrlC;
 import io.wadal.emr.MasterWebUis;
@@ -39,7 +42,7 @@ public class TunnelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
         Profile p = ws.profile(name);
         ws.record(name);
@@ -59,7 +62,7 @@ public class TunnelCommand implements Callable<Integer> {
     }
 
     /** The name the master knows itself by (EMR's private DNS name), which the web UIs' own links use. */
-    private static String masterName(Workspace ws, MinaRemoteShell master, String name, Profile p) {
+    private static String masterName(Invocation ws, MinaRemoteShell master, String name, Profile p) {
         ExecResult r = master.run("hostname -f", null);
         String own = r.out().strip();
         if (r.ok() && !own.isEmpty() && !own.contains(" ")) {

@@ -1,6 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.AssetSync;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.assets.AssetUploader;
@@ -35,12 +38,12 @@ public class UploadAssetsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         Profile p = ws.profile(ws.profileName());
         S3Uri dir = p.initAssetDir().orElseThrow(() -> WadalException.usage(
                 "INIT_ASSET_DIR_S3 is required to upload assets; set it in " + p.file() + ", e.g. s3://my-bucket/wadal"));
         String region = ws.region(p);
-        List<Asset> assets = assets(ws, p, dir, region);
+        List<Asset> assets = ws.assetSync().assets(p, dir, region);
         PrintWriter err = ws.err();
         AssetUploader.Result result = new AssetUploader(ctx.aws().s3(region)).upload(dir, assets, line -> {
             err.println(line);
@@ -48,19 +51,5 @@ public class UploadAssetsCommand implements Callable<Integer> {
         });
         ws.out().printf("%d uploaded, %d unchanged in %s%n", result.uploaded(), result.unchanged(), dir);
         return 0;
-    }
-
-    /** What upload-assets places in the asset dir for this profile (check compares with it). */
-    static List<Asset> assets(Workspace ws, Profile p, S3Uri dir, String region) throws IOException {
-        AssetCatalog catalog = new AssetCatalog(ws.home().resolve("assets"));
-        List<Asset> assets = new ArrayList<>(catalog.forUpload(dir, region));
-        var local = BootstrapScript.of(p, ws.home(), catalog::contains).localFile();
-        if (local.isPresent()) {
-            Path file = local.get();
-            String name = file.getFileName().toString();
-            assets.removeIf(a -> a.name().equals(name));
-            assets.add(new Asset(name, Files.readAllBytes(file)));
-        }
-        return assets;
     }
 }

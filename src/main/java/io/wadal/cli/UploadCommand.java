@@ -1,6 +1,8 @@
 package io.wadal.cli;
 
-import io.wadal.WadalException;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
+import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.console.CtrlC;
 import io.wadal.console.TransferProgress;
@@ -37,7 +39,7 @@ public class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
+        Invocation ws = target.workspace(ctx);
         List<String> args = target.arguments();
         if (args.isEmpty() || args.size() > 2) {
             throw WadalException.usage("upload takes SRC [DST], e.g. wadal upload myprof data.csv input/data.csv");

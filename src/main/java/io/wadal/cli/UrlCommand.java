@@ -1,5 +1,8 @@
 package io.wadal.cli;
 
+import io.wadal.app.JupyterAccess;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.ProfileArgument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +25,7 @@ public class UrlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = target.workspace(ctx);
-        return JupyterOpener.open(ws, ws.profileName(), new JupyterOpener.Mode(true, true, false, null));
+        Invocation ws = target.workspace(ctx);
+        return ws.jupyter().open(ws.profileName(), new JupyterAccess.Mode(true, true, false, null));
     }
 }

@@ -49,6 +49,6 @@ public class WadalCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         cmd.usage(cmd.getErr());
-        return io.wadal.ExitCodes.USAGE;
+        return io.wadal.error.ExitCodes.USAGE;
     }
 }

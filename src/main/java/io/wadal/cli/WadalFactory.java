@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
 import picocli.CommandLine;
 
 import java.lang.reflect.Constructor;

@@ -19,7 +19,7 @@ public interface BrowserLauncher {
 
     /**
      * java.awt.Desktop where it can browse (not headless), else the platform's opener: the one place
-     * wadal starts a local program (SPEC §1).
+     * wadal starts a local program.
      */
     final class SystemBrowser implements BrowserLauncher {
         private static final Duration PATIENCE = Duration.ofSeconds(5);

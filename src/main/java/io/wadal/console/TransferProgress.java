@@ -1,6 +1,6 @@
 package io.wadal.console;
 
-import io.wadal.ssh.TransferListener;
+import io.wadal.console.TransferListener;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

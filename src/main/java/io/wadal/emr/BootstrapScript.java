@@ -1,6 +1,6 @@
 package io.wadal.emr;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.S3Uri;
 

@@ -1,7 +1,7 @@
 package io.wadal.emr;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.time.Sleeper;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;

@@ -1,8 +1,8 @@
 package io.wadal.emr;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKeys;

@@ -1,6 +1,6 @@
 package io.wadal.emr;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;

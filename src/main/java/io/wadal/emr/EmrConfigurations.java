@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import software.amazon.awssdk.services.emr.model.Configuration;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.wadal.emr;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.S3Uri;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The RunJobFlow request {@code create} sends for a profile (SPEC §5). Secrets (SPEC §8) never go into
+ * The RunJobFlow request {@code create} sends for a profile. Secrets never go into
  * it: anyone allowed {@code elasticmapreduce:Describe*} can read every field back, so the repository is
  * cloned over SSH later instead of by a step.
  */

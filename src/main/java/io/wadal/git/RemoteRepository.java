@@ -1,6 +1,6 @@
 package io.wadal.git;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;

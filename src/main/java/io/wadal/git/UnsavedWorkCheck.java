@@ -1,7 +1,7 @@
 package io.wadal.git;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.ssh.ShellQuote;

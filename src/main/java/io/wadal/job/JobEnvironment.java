@@ -1,5 +1,6 @@
 package io.wadal.job;
 
+import io.wadal.env.EnvAssignments;
 import io.wadal.profile.Profile;
 
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
 package io.wadal.job;
 
-import io.wadal.WadalException;
+import io.wadal.env.EnvAssignments;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.ShellQuote;
-import io.wadal.workspace.WorkspaceSetup;
+import io.wadal.env.S3EnvFile;
 
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ import java.util.Optional;
 public final class RemoteJob {
     /** Seconds papermill waits for the kernel: starting a SparkContext on a busy cluster is slow (the original's value). */
     static final int KERNEL_START_TIMEOUT = 1200;
-    private static final String S3_ENV = "./" + WorkspaceSetup.S3_ENV;
+    private static final String S3_ENV = "./" + S3EnvFile.PATH;
 
     private final Map<String, String> defaults;
     private final Map<String, String> env;

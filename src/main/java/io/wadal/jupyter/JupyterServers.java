@@ -2,7 +2,7 @@ package io.wadal.jupyter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 import io.wadal.ssh.RemoteShell;
 

@@ -1,6 +1,6 @@
 package io.wadal.profile;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 import io.wadal.time.DurationParser;
 
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * A loaded profile: the values of {@code profiles/<name>} after parsing and overrides, with
- * typed accessors and the defaults of SPEC §3. Constructing one validates every typed value,
+ * typed accessors and the defaults of the README's profile key table. Constructing one validates every typed value,
  * so the accessors never fail.
  */
 public final class Profile {

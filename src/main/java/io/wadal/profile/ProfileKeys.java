@@ -3,7 +3,7 @@ package io.wadal.profile;
 import java.util.List;
 import java.util.Set;
 
-/** Every profile key of SPEC §3, and the ones whose values are secrets. */
+/** Every profile key, and the ones whose values are secrets. */
 public final class ProfileKeys {
     public static final List<String> ALL = List.of(
             "CLUSTER_NAME", "AWS_REGION", "AWS_EMR_LABEL", "AWS_EMR_SUBNET",
@@ -18,7 +18,7 @@ public final class ProfileKeys {
             "AWS_S3_ACCESS_KEY", "AWS_S3_SECRET_KEY");
 
     /**
-     * Values never shown, sent to an EMR API field, or placed on a remote command line (SPEC §8).
+     * Values never shown, sent to an EMR API field, or placed on a remote command line.
      * RUN_NOTEBOOK_ENVS is among them: the original README suggests passing passwords through it.
      */
     public static final Set<String> SECRETS = Set.of(

@@ -1,7 +1,7 @@
 package io.wadal.profile;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import io.wadal.console.LogRedaction;
 import io.wadal.ssh.ShellQuote;
 

@@ -1,6 +1,6 @@
 package io.wadal.profile;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 
 import java.util.ArrayList;
 import java.util.HashSet;

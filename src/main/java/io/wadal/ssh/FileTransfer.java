@@ -1,8 +1,9 @@
 package io.wadal.ssh;
 
-import io.wadal.ExceptionText;
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.console.TransferListener;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
@@ -44,7 +45,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Copies files between this machine and the master over SFTP (SPEC §5 upload, download, move).
+ * Copies files between this machine and the master over SFTP (upload, download, move).
  * Remote paths are relative to the login home ({@code works/…}).
  *
  * <p>Every file is written under a temporary name next to its target ({@code .NAME.wadal-part})

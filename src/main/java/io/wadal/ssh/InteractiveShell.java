@@ -1,7 +1,7 @@
 package io.wadal.ssh;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import io.wadal.console.StdinTerminal;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;

@@ -1,8 +1,8 @@
 package io.wadal.ssh;
 
-import io.wadal.ExitCodes;
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;

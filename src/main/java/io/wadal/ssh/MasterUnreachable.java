@@ -1,6 +1,6 @@
 package io.wadal.ssh;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 
 /**
  * The master could not be reached over the network (exit 1): nothing listens, nothing answers,
@@ -14,7 +14,7 @@ public final class MasterUnreachable extends WadalException {
     private final boolean mayComeUp;
 
     MasterUnreachable(String where, String why, boolean mayComeUp, String hint, Throwable cause) {
-        super(io.wadal.ExitCodes.FAILED, "cannot connect to the master " + where + ": " + why
+        super(io.wadal.error.ExitCodes.FAILED, "cannot connect to the master " + where + ": " + why
                 + (hint == null ? "" : "; " + hint), cause);
         this.where = where;
         this.why = why;

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 
 /**
  * One connection to the master: commands, SFTP, the interactive shell. Every path is relative
- * to the login home (works/… on the master). Failures are {@link io.wadal.WadalException}s.
+ * to the login home (works/… on the master). Failures are {@link io.wadal.error.WadalException}s.
  */
 public interface RemoteShell extends AutoCloseable {
     /**

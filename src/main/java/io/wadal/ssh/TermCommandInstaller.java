@@ -1,12 +1,12 @@
 package io.wadal.ssh;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.RemoteShell.ExecResult;
 
 import java.util.List;
 
 /**
- * Installs {@code terminate_cluster} on the master (SPEC §7): a mode 0700 script owned by the
+ * Installs {@code terminate_cluster} on the master: a mode 0700 script owned by the
  * login user that terminates exactly one cluster with the keys it holds. The script travels on
  * stdin, so the keys never appear on a command line. {@code /usr/bin} and {@code /usr/local/bin}
  * need sudo (EMR's hadoop user has it); without it the script goes to {@code ~/bin}.

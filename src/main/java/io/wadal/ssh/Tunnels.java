@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Port forwarding over the command's one SSH session (SPEC §9), listening on the loopback only:
+ * Port forwarding over the command's one SSH session, listening on the loopback only:
  * a local forward ({@code ssh -L}) and a SOCKS proxy ({@code ssh -D}).
  */
 public final class Tunnels {

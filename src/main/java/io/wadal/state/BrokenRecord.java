@@ -1,6 +1,6 @@
 package io.wadal.state;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 
 import java.nio.file.Path;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.regex.Pattern;
 
 /**
- * What wadal remembers about a profile's cluster in {@code clusters/<P>.json} (SPEC §4).
+ * What wadal remembers about a profile's cluster in {@code clusters/<P>.json}.
  * {@code createdAt} and {@code workspaceReadyAt} (when wadal last finished the master's workspace:
  * clone, credentials, Jupyter) are ISO-8601. Fields may be null in records rebuilt from the bash
  * original's id file.

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wadal.ExceptionText;
+import io.wadal.error.ExceptionText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 
 import java.io.IOException;
@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The local state store {@code clusters/} (SPEC §4): {@code <P>_cluster.id}, the bash
+ * The local state store {@code clusters/}: {@code <P>_cluster.id}, the bash
  * original's file, and {@code <P>.json}. Every write goes to a temporary file that is renamed
  * into place, so a crash never leaves a half-written record; the directory is 0700 and what it
  * holds 0600. A record file that cannot be used is a {@link BrokenRecord}: that profile's

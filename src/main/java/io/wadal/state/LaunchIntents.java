@@ -2,8 +2,8 @@ package io.wadal.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.wadal.workspace;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 import io.wadal.profile.GitBranchName;
 import io.wadal.profile.GitRepoName;

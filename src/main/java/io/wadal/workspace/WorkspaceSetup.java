@@ -1,8 +1,9 @@
 package io.wadal.workspace;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
-import io.wadal.emr.SecretMasker;
+import io.wadal.env.S3EnvFile;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
+import io.wadal.profile.SecretMasker;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
 import io.wadal.ssh.RemoteShell;
@@ -22,7 +23,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Finishes the master's workspace over one SSH connection (SPEC §8), the part the bash
+ * Finishes the master's workspace over one SSH connection, the part the bash
  * original did in an EMR step with GIT_PASS as its argument: {@code works/}; the git
  * credentials in the login user's git credential store ({@code ~/.git-credentials}, 0600);
  * the notebook repository cloned into {@code works/<repo>} (once: an existing clone holds the
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  */
 public final class WorkspaceSetup {
     public static final String SCRIPT = ".wadal/run_jupyter.sh";
-    public static final String S3_ENV = ".wadal/s3.env";
+    private static final String S3_ENV = S3EnvFile.PATH;
     static final int TIMED_OUT_STATUS = 124;
     private static final int LIST_ATTEMPTS = 30;
     private static final Duration LIST_PAUSE = Duration.ofSeconds(1);

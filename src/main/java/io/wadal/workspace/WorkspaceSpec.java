@@ -1,7 +1,7 @@
 package io.wadal.workspace;
 
-import io.wadal.WadalException;
-import io.wadal.job.EnvAssignments;
+import io.wadal.error.WadalException;
+import io.wadal.env.EnvAssignments;
 import io.wadal.profile.Profile;
 
 import java.util.ArrayList;

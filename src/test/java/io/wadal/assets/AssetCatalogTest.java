@@ -2,7 +2,7 @@ package io.wadal.assets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.profile.S3Uri;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

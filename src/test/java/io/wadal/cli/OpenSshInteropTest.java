@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Interop (SPEC §11): wadal against a real OpenSSH sshd on 127.0.0.1 as the master. The command
+ * Interop: wadal against a real OpenSSH sshd on 127.0.0.1 as the master. The command
  * tests rerun here as they are, one line each: a test class that takes {@link io.wadal.testing.SshMaster}
  * instead of FakeMaster gets the real sshd under this class.
  */

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
 import io.wadal.Main;
 import io.wadal.aws.AwsClients;
 import io.wadal.console.Console;

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
 import ch.qos.logback.classic.LoggerContext;
 import io.wadal.Main;
 import io.wadal.console.LogSetup;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §8 end to end: a profile with distinctive secrets goes through create → wait-ready →
+ * Secrets (README, "Secrets: how credentials travel") end to end: a profile with distinctive secrets goes through create → wait-ready →
  * jupyter -u → add-termcmd → terminate (plus plan --json), and then everything anyone could
  * read is searched for them: what the emulator stored for the cluster (DescribeCluster,
  * ListSteps with their arguments, ListBootstrapActions, ListInstanceGroups: tags and

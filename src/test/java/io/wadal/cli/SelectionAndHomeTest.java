@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Home resolution and profile selection (SPEC §2), through the offline plan command. */
+/** Home resolution and profile selection, through the offline plan command. */
 class SelectionAndHomeTest {
     @TempDir
     Path dir;

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** terminate's unsaved-work check (SPEC §6): a real moto cluster, a real git clone on the fake master. */
+/** terminate's unsaved-work check: a real moto cluster, a real git clone on the fake master. */
 @ExtendWith({MotoServer.class, FakeMaster.class})
 class TerminateCheckTest {
     private static final String QUESTION = "Are you sure to terminate (y/N)? ";

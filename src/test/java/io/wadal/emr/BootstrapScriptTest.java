@@ -1,7 +1,7 @@
 package io.wadal.emr;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

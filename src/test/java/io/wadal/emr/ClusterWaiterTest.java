@@ -1,6 +1,6 @@
 package io.wadal.emr;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.testing.FakeTime;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;

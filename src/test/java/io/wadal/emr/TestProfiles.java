@@ -25,7 +25,7 @@ final class TestProfiles {
         return profile("mini", Map.of("AWS_EMR_LABEL", label, "INIT_ASSET_DIR_S3", "s3://wadal-assets/init"));
     }
 
-    /** Every key of SPEC §3 set. */
+    /** Every profile key set. */
     static Profile full() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("CLUSTER_NAME", "team analytics");

@@ -1,6 +1,6 @@
 package io.wadal.git;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.LocalShell;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.wadal.job;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.ShellQuote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import io.wadal.ssh.SshTarget;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.FakeTools;
 import io.wadal.testing.SshMaster;
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

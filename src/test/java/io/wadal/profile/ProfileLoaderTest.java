@@ -1,7 +1,7 @@
 package io.wadal.profile;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

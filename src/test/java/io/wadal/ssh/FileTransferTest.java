@@ -1,6 +1,7 @@
 package io.wadal.ssh;
 
-import io.wadal.WadalException;
+import io.wadal.console.TransferListener;
+import io.wadal.error.WadalException;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.SshMaster;
 import org.apache.sshd.sftp.client.SftpClient;

@@ -1,6 +1,6 @@
 package io.wadal.ssh;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.wadal.ssh;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

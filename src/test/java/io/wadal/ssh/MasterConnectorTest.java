@@ -1,6 +1,7 @@
 package io.wadal.ssh;
 
-import io.wadal.WadalException;
+import io.wadal.app.MasterConnector;
+import io.wadal.error.WadalException;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;

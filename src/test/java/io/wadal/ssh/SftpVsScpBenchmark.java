@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.console.TransferListener;
 import io.wadal.testing.TestFiles;
 import io.wadal.testing.SshdProcess;
 import io.wadal.testing.SshdProcess.ClientKey;

@@ -1,6 +1,6 @@
 package io.wadal.state;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A real OpenSSH sshd as the master (SPEC §11's interop tests): one {@link SshdProcess} per test
+ * A real OpenSSH sshd as the master: one {@link SshdProcess} per test
  * JVM, started on first use and stopped, with its login user removed, when the tests end; before
  * each test its home is emptied down to {@code works/}. Tests take it as {@code OpenSshServer} or
  * {@link SshMaster}; in a class that also has {@link FakeMaster}, SshMaster parameters get this.

@@ -2,7 +2,7 @@ package io.wadal.testing;
 
 import io.wadal.Main;
 import io.wadal.aws.AwsClients;
-import io.wadal.cli.WadalContext;
+import io.wadal.app.WadalContext;
 import io.wadal.console.Console;
 import io.wadal.time.Sleeper;
 

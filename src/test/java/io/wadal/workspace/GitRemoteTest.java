@@ -1,6 +1,6 @@
 package io.wadal.workspace;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import org.junit.jupiter.api.Test;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Stack;
 
 /**
- * Options every command takes (SPEC §5). They are accepted before or after the subcommand
+ * Options every command takes. They are accepted before or after the subcommand
  * name; {@link #merge} combines the root's copy with the subcommand's.
  */
 public class CommonOptions {

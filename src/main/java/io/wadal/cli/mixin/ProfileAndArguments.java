@@ -1,7 +1,7 @@
 package io.wadal.cli.mixin;
 
-import io.wadal.cli.WadalContext;
-import io.wadal.cli.Workspace;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The positionals of a command that takes arguments besides the profile (run-notebook,
- * run-pyspark, upload, download, move, ls). As in the original (SPEC §2): with -P, or with
+ * run-pyspark, upload, download, move, ls). As in the original: with -P, or with
  * $PROFILE set, every positional is an argument; otherwise the first one is the profile.
  */
 public class ProfileAndArguments {
@@ -31,12 +31,12 @@ public class ProfileAndArguments {
     private List<String> arguments;
 
     /** The workspace, with the profile taken from the positionals when neither -P nor $PROFILE names it. */
-    public Workspace workspace(WadalContext ctx) {
+    public Invocation workspace(WadalContext ctx) {
         boolean named = CommonOptions.merge(rootOptions(), common).profile() != null
                 || ctx.env("PROFILE") != null || ctx.env("WADAL_PROFILE") != null;
         String profile = named || positionals.isEmpty() ? null : positionals.get(0);
         arguments = named || positionals.isEmpty() ? List.copyOf(positionals) : List.copyOf(positionals.subList(1, positionals.size()));
-        return Workspace.of(mixee, common, ctx, profile);
+        return Invocation.of(mixee, common, ctx, profile);
     }
 
     /** The positionals that are not the profile; call {@link #workspace} first. */

@@ -1,7 +1,7 @@
 package io.wadal.cli.mixin;
 
-import io.wadal.cli.WadalContext;
-import io.wadal.cli.Workspace;
+import io.wadal.app.WadalContext;
+import io.wadal.app.Invocation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -18,7 +18,7 @@ public class ProfileArgument {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROFILE", description = "profile name (or -P NAME, or $PROFILE)")
     String profile;
 
-    public Workspace workspace(WadalContext ctx) {
-        return Workspace.of(mixee, common, ctx, profile);
+    public Invocation workspace(WadalContext ctx) {
+        return Invocation.of(mixee, common, ctx, profile);
     }
 }

@@ -1,5 +1,6 @@
-package io.wadal.cli;
+package io.wadal.app;
 
+import io.wadal.app.Invocation;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.state.ClusterRecord;
@@ -14,12 +15,12 @@ import java.util.Optional;
  * the record could not be written): the cluster carrying its launch tag is recorded, or, when EMR
  * shows none, the intent is cleared — nothing was launched.
  */
-final class PendingLaunch {
+public final class PendingLaunch {
     private PendingLaunch() {
     }
 
     /** Takes the profile's lock, so a create still launching is waited for rather than second-guessed. */
-    static void resolve(Workspace ws, String profile) {
+    public static void resolve(Invocation ws, String profile) {
         if (!ws.launchIntents().pending(profile)) {
             return;
         }
@@ -29,7 +30,7 @@ final class PendingLaunch {
     }
 
     /** As {@link #resolve}, for a caller that already holds the profile's lock. */
-    static void resolveLocked(Workspace ws, String profile) {
+    public static void resolveLocked(Invocation ws, String profile) {
         LaunchIntents intents = ws.launchIntents();
         Optional<LaunchIntents.Intent> pending = intents.find(profile);
         if (pending.isEmpty()) {

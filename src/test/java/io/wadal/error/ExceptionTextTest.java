@@ -1,4 +1,4 @@
-package io.wadal;
+package io.wadal.error;
 
 import org.apache.sshd.common.SshException;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
-package io.wadal.job;
+package io.wadal.env;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.wadal.cli;
+package io.wadal.app;
 
 import io.wadal.aws.AwsClients;
 import io.wadal.console.BrowserLauncher;

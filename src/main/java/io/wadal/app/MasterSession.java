@@ -1,5 +1,6 @@
-package io.wadal.cli;
+package io.wadal.app;
 
+import io.wadal.app.Invocation;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
@@ -18,21 +19,25 @@ import java.util.Optional;
  * that only needs the workspace set up once (run-notebook, run-pyspark) pays nothing after
  * wait-ready did it.
  */
-public final class MasterWorkspace {
-    /** How long a command that sets the workspace up on its own way waits for it (as wait-ready's default). */
-    public static final Duration DEFAULT_TIMEOUT = WaitReadyCommand.DEFAULT_TIMEOUT;
+public final class MasterSession {
+    private final Invocation ws;
 
-    private MasterWorkspace() {
+    public MasterSession(Invocation ws) {
+        this.ws = ws;
     }
+
+    /** How long a command that sets the workspace up on its own way waits for it (as wait-ready's default). */
+    public static final Duration DEFAULT_TIMEOUT = ClusterLifecycle.DEFAULT_TIMEOUT;
+
 
     /**
      * Sets up (or checks) the whole workspace over this connection and records it as ready;
      * returns the Jupyter server that answered with its token.
      */
-    public static JupyterServer ready(Workspace ws, String profileName, RemoteShell master, Duration timeout) {
+    public JupyterServer ready(String profileName, RemoteShell master, Duration timeout) {
         Profile profile = ws.profile(profileName);
         WorkspaceSpec spec = WorkspaceSpec.of(profile);
-        byte[] script = new AssetCatalog(ws.home().resolve("assets")).read(AssetCatalog.RUN_JUPYTER);
+        byte[] script = new AssetCatalog(ws.home().assets()).read(AssetCatalog.RUN_JUPYTER);
         WorkspaceSetup setup = new WorkspaceSetup(script, ws.context().clock(), ws.context().sleeper(), line -> {
             ws.err().println(line);
             ws.err().flush();
@@ -45,21 +50,21 @@ public final class MasterWorkspace {
     }
 
     /** Sets the workspace up unless the record says it was; for commands that need the clone, not Jupyter's token. */
-    public static void ensure(Workspace ws, String profileName, RemoteShell master) {
+    public void ensure(String profileName, RemoteShell master) {
         if (ws.record(profileName).workspaceReadyAt() == null) {
             ws.err().println("The master's workspace is not set up yet; setting it up first.");
-            ready(ws, profileName, master, DEFAULT_TIMEOUT);
+            ready(profileName, master, DEFAULT_TIMEOUT);
         }
     }
 
     /** The running Jupyter server when the workspace was set up and Jupyter still runs; else sets it up. */
-    public static JupyterServer jupyter(Workspace ws, String profileName, RemoteShell master) {
+    public JupyterServer jupyter(String profileName, RemoteShell master) {
         if (ws.record(profileName).workspaceReadyAt() != null) {
             Optional<JupyterServer> running = JupyterServers.onPort(master, ws.profile(profileName).jupyterPort());
             if (running.isPresent()) {
                 return running.get();
             }
         }
-        return ready(ws, profileName, master, DEFAULT_TIMEOUT);
+        return ready(profileName, master, DEFAULT_TIMEOUT);
     }
 }

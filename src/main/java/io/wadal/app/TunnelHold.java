@@ -1,14 +1,14 @@
-package io.wadal.cli;
+package io.wadal.app;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.Tunnels;
 
 import java.io.PrintWriter;
 
 /** Keeps a command's tunnel open until Ctrl-C (exit 130) or until the master goes away (exit 1). */
-final class TunnelHold {
+public final class TunnelHold {
     private TunnelHold() {
     }
 
@@ -17,7 +17,7 @@ final class TunnelHold {
      *
      * @param what the tunnel, for the messages ("the tunnel to Jupyter")
      */
-    static int hold(MinaRemoteShell master, Tunnels.Listener listener, String profile, String what, PrintWriter err) {
+    public static int hold(MinaRemoteShell master, Tunnels.Listener listener, String profile, String what, PrintWriter err) {
         try {
             Tunnels.awaitClosed(master.session());
         } catch (InterruptedException e) {

@@ -1,14 +1,14 @@
-package io.wadal.cli;
+package io.wadal.app;
 
-import io.wadal.ExceptionText;
-import io.wadal.WadalException;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Finds wadal's home: --home, then $WADAL_HOME, then the current directory if it has profiles/, then ~/.wadal (SPEC §2). */
+/** Finds wadal's home: --home, then $WADAL_HOME, then the current directory if it has profiles/, then ~/.wadal. */
 public final class HomeResolver {
     private HomeResolver() {
     }

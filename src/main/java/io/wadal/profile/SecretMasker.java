@@ -1,4 +1,4 @@
-package io.wadal.emr;
+package io.wadal.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Replaces every occurrence of a secret value with {@code ****} in text shown to the user (SPEC §8). */
+/** Replaces every occurrence of a secret value with {@code ****} in text shown to the user. */
 public final class SecretMasker {
     public static final String MASK = "****";
 

@@ -1,7 +1,11 @@
-package io.wadal.ssh;
+package io.wadal.app;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.ssh.KeyFiles;
+import io.wadal.ssh.MasterUnreachable;
+import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.SshTarget;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;

@@ -1,7 +1,7 @@
-package io.wadal;
+package io.wadal.error;
 
 /**
- * The one exception a command throws to stop with a documented exit code (SPEC §10) and a
+ * The one exception a command throws to stop with a documented exit code and a
  * one-line message for the user.
  */
 public class WadalException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.wadal.emr;
+package io.wadal.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

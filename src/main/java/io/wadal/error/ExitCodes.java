@@ -1,6 +1,6 @@
-package io.wadal;
+package io.wadal.error;
 
-/** Exit codes of SPEC §10. */
+/** Exit codes, as the README's "Exit codes" lists them. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILED = 1;

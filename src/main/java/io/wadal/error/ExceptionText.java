@@ -1,4 +1,4 @@
-package io.wadal;
+package io.wadal.error;
 
 import java.io.EOFException;
 import java.net.ConnectException;

@@ -1,7 +1,8 @@
-package io.wadal.cli;
+package io.wadal.app;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.app.Invocation;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.console.CtrlC;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
@@ -19,20 +20,24 @@ import java.io.PrintWriter;
  * reads its token over SSH, then prints the URL, opens the browser, and holds the tunnel.
  * The token appears in the URL on stdout and nowhere else.
  */
-final class JupyterOpener {
+public final class JupyterAccess {
+    private final Invocation ws;
+
+    public JupyterAccess(Invocation ws) {
+        this.ws = ws;
+    }
+
     static final String LOCAL_PORT_OPTION = "--local-port";
 
     /** How the user wants to reach Jupyter. localPort null: JUPYTER_PORT or the next free port above it. */
-    record Mode(boolean direct, boolean urlOnly, boolean noBrowser, Integer localPort) {
-        static Mode defaults() {
+    public record Mode(boolean direct, boolean urlOnly, boolean noBrowser, Integer localPort) {
+        public static Mode defaults() {
             return new Mode(false, false, false, null);
         }
     }
 
-    private JupyterOpener() {
-    }
 
-    static int open(Workspace ws, String name, Mode mode) {
+    public int open(String name, Mode mode) {
         Profile p = ws.profile(name);
         ws.record(name);
         // The workspace may have to be set up: a value the master cannot take is exit 2 before connecting.
@@ -50,9 +55,9 @@ final class JupyterOpener {
         boolean holds = tunnel && !mode.urlOnly();
         try (CtrlC ctrlC = holds ? CtrlC.interruptsThisThread() : null;
              MinaRemoteShell master = ws.master(name)) {
-            JupyterServer server = MasterWorkspace.jupyter(ws, name, master);
+            JupyterServer server = ws.masterSession().jupyter(name, master);
             if (!tunnel) {
-                return direct(ws, name, p, server, mode);
+                return direct(name, p, server, mode);
             }
             int preferred = mode.localPort() != null ? mode.localPort() : p.jupyterPort();
             boolean explicit = mode.localPort() != null;
@@ -69,13 +74,13 @@ final class JupyterOpener {
                         + "). Press Ctrl-C to close it.");
                 err.flush();
                 printUrl(ws.out(), url);
-                browse(ws, url, mode);
+                browse(url, mode);
                 return TunnelHold.hold(master, listener, name, "the tunnel to Jupyter", err);
             }
         }
     }
 
-    private static int direct(Workspace ws, String name, Profile p, JupyterServer server, Mode mode) {
+    private int direct(String name, Profile p, JupyterServer server, Mode mode) {
         String host = p.masterHost().orElseGet(() -> ws.store().find(name).map(ClusterRecord::masterHost).orElse(null));
         if (host == null) {
             throw WadalException.failed("the master's host name is not known yet; run 'wadal wait-ready " + name + "'");
@@ -87,12 +92,12 @@ final class JupyterOpener {
         String url = server.url(host, server.port());
         printUrl(ws.out(), url);
         if (!mode.urlOnly()) {
-            browse(ws, url, mode);
+            browse(url, mode);
         }
         return ExitCodes.OK;
     }
 
-    private static void browse(Workspace ws, String url, Mode mode) {
+    private void browse(String url, Mode mode) {
         PrintWriter err = ws.err();
         if (mode.noBrowser()) {
             err.println("Open the URL above in your browser.");

@@ -1,4 +1,4 @@
-package io.wadal.ssh;
+package io.wadal.console;
 
 /** Told how a {@link FileTransfer} advances, for a progress bar or a summary line. */
 public interface TransferListener {

@@ -1,11 +1,13 @@
-package io.wadal.cli;
+package io.wadal.app;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
+import io.wadal.cli.WadalCommand;
+import io.wadal.console.Ui;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileLoader;
-import io.wadal.ssh.MasterConnector;
+import io.wadal.app.MasterConnector;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
@@ -24,32 +26,39 @@ import java.util.function.Consumer;
  * the state store and AWS services, each made on first use so that a command pays only for
  * what it needs.
  */
-public final class Workspace {
+public final class Invocation {
     private final WadalContext ctx;
     private final CommonOptions options;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final Ui ui;
     private final String positionalProfile;
-    private Path home;
+    private WadalHome home;
     private ProfileLoader loader;
     private ClusterStore store;
     private LaunchIntents intents;
     // Loaded once per command: a second load would print the profile's warnings again.
     private final Map<String, Profile> loaded = new HashMap<>();
 
-    public Workspace(WadalContext ctx, CommonOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
+    public Invocation(WadalContext ctx, CommonOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
         this.ctx = ctx;
         this.options = options;
         this.out = out;
         this.err = err;
+        this.ui = new Ui(out, err);
         this.positionalProfile = positionalProfile;
     }
 
     /** The workspace of a subcommand, with options given before the subcommand name merged in. */
-    public static Workspace of(CommandSpec spec, CommonOptions sub, WadalContext ctx, String positionalProfile) {
+    public static Invocation of(CommandSpec spec, CommonOptions sub, WadalContext ctx, String positionalProfile) {
         CommonOptions root = ((WadalCommand) spec.root().userObject()).commonOptions();
-        return new Workspace(ctx, CommonOptions.merge(root, sub), spec.commandLine().getOut(),
+        return new Invocation(ctx, CommonOptions.merge(root, sub), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), positionalProfile);
+    }
+
+    /** The command's output: results to stdout, messages to stderr. */
+    public Ui ui() {
+        return ui;
     }
 
     /** Where results go: the command's stdout. */
@@ -66,43 +75,40 @@ public final class Workspace {
         return ctx;
     }
 
-    public Path home() {
+    public WadalHome home() {
         if (home == null) {
-            home = HomeResolver.resolve(options.home(), ctx);
+            home = new WadalHome(HomeResolver.resolve(options.home(), ctx));
         }
         return home;
     }
 
     public Consumer<String> warnings() {
-        return w -> {
-            err.println("warning: " + w);
-            err.flush();
-        };
+        return ui.warnings();
     }
 
     public ProfileLoader profiles() {
         if (loader == null) {
-            loader = new ProfileLoader(home().resolve("profiles"), ctx.env(), ctx.userHome(), warnings());
+            loader = new ProfileLoader(home().profiles(), ctx.env(), ctx.userHome(), warnings());
         }
         return loader;
     }
 
     public ClusterStore store() {
         if (store == null) {
-            store = new ClusterStore(home().resolve("clusters"));
+            store = new ClusterStore(home().clusters());
         }
         return store;
     }
 
     public LaunchIntents launchIntents() {
         if (intents == null) {
-            intents = new LaunchIntents(home().resolve("clusters"));
+            intents = new LaunchIntents(home().clusters());
         }
         return intents;
     }
 
     /**
-     * The profile a command uses (SPEC §2): -P, else the positional argument, else $PROFILE,
+     * The profile a command uses: -P, else the positional argument, else $PROFILE,
      * else $WADAL_PROFILE.
      */
     public String profileName() {
@@ -131,7 +137,7 @@ public final class Workspace {
 
     /** The profile, its loader's warnings going to {@code warnings} instead of stderr (check reports them). */
     public Profile profile(String name, Consumer<String> warnings) {
-        return loaded.computeIfAbsent(name, n -> new ProfileLoader(home().resolve("profiles"), ctx.env(), ctx.userHome(),
+        return loaded.computeIfAbsent(name, n -> new ProfileLoader(home().profiles(), ctx.env(), ctx.userHome(),
                 warnings).load(n, options.overrides()));
     }
 
@@ -153,11 +159,11 @@ public final class Workspace {
                 profiles().exists(profileName)
                         ? "no cluster recorded for profile '" + profileName + "' in " + store().dir() + "; run 'wadal create "
                         + profileName + "' (or 'wadal clusters --adopt' if it was created elsewhere)"
-                        : "no profile '" + profileName + "' in " + home().resolve("profiles") + " and no cluster recorded for it;"
+                        : "no profile '" + profileName + "' in " + home().profiles() + " and no cluster recorded for it;"
                         + " 'wadal profiles' lists the profiles"));
     }
 
-    /** An SSH connection to the profile's master (SPEC §9); close it when done. */
+    /** An SSH connection to the profile's master; close it when done. */
     public MinaRemoteShell master(String profileName) {
         ClusterRecord record = record(profileName);
         Profile profile = profile(profileName);
@@ -180,6 +186,30 @@ public final class Workspace {
                     err.println(line);
                     err.flush();
                 });
+    }
+
+    public ClusterLifecycle lifecycle() {
+        return new ClusterLifecycle(this);
+    }
+
+    public MasterSession masterSession() {
+        return new MasterSession(this);
+    }
+
+    public JupyterAccess jupyter() {
+        return new JupyterAccess(this);
+    }
+
+    public BatchRunner batch() {
+        return new BatchRunner(this);
+    }
+
+    public AssetSync assetSync() {
+        return new AssetSync(this);
+    }
+
+    public RemoteFiles remoteFiles() {
+        return new RemoteFiles(this);
     }
 
     public EmrClusterService emr(String region) {

@@ -1,10 +1,11 @@
-package io.wadal.cli;
+package io.wadal.app;
 
-import io.wadal.ExitCodes;
-import io.wadal.WadalException;
+import io.wadal.app.Invocation;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.job.RemoteJob;
 import io.wadal.ssh.FileTransfer;
-import io.wadal.ssh.TransferListener;
+import io.wadal.console.TransferListener;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.workspace.WorkspaceSpec;
@@ -12,9 +13,13 @@ import io.wadal.workspace.WorkspaceSpec;
 import java.nio.file.Path;
 
 /** Runs a job on a profile's master for run-notebook and run-pyspark, then terminates the cluster if asked. */
-final class BatchJob {
-    private BatchJob() {
+public final class BatchRunner {
+    private final Invocation ws;
+
+    public BatchRunner(Invocation ws) {
+        this.ws = ws;
     }
+
 
     /**
      * The job's exit status. With terminateAfter the cluster is terminated once the job has
@@ -23,8 +28,8 @@ final class BatchJob {
      * A failed termination is reported and turns a successful run's status into 1, so that a
      * batch script notices the cluster may still be running.
      */
-    static int run(Workspace ws, String profileName, RemoteJob job, boolean terminateAfter) {
-        return run(ws, profileName, job, terminateAfter, false);
+    public int run(String profileName, RemoteJob job, boolean terminateAfter) {
+        return run(profileName, job, terminateAfter, false);
     }
 
     /**
@@ -32,17 +37,17 @@ final class BatchJob {
      *                 after the run, failed or not (papermill writes the failing cell's error into it);
      *                 a download that fails turns a successful run's status into 1
      */
-    static int run(Workspace ws, String profileName, RemoteJob job, boolean terminateAfter, boolean download) {
+    public int run(String profileName, RemoteJob job, boolean terminateAfter, boolean download) {
         ClusterRecord record = ws.record(profileName);
         WorkspaceSpec.of(ws.profile(profileName));
         int status;
         try (MinaRemoteShell master = ws.master(profileName)) {
-            MasterWorkspace.ensure(ws, profileName, master);
+            ws.masterSession().ensure(profileName, master);
             ws.out().flush();
             ws.err().flush();
             status = job.run(master, ws.context().stdout(), ws.context().stderr());
             if (download && job.output().isPresent()) {
-                status = fetch(ws, master, job.output().get(), status);
+                status = fetch(master, job.output().get(), status);
             }
         } catch (WadalException e) {
             if (!terminateAfter || e.exitCode() == ExitCodes.USAGE) {
@@ -51,12 +56,12 @@ final class BatchJob {
             ws.err().println("wadal: " + e.getMessage());
             status = e.exitCode();
         }
-        return terminateAfter ? terminate(ws, profileName, record.id(), status) : status;
+        return terminateAfter ? terminate(profileName, record.id(), status) : status;
     }
 
-    private static int fetch(Workspace ws, MinaRemoteShell master, String remote, int status) {
+    private int fetch(MinaRemoteShell master, String remote, int status) {
         try {
-            Path local = new FileTransfer(master).download(remote, ws.home().resolve("downloads"), false, TransferListener.NONE);
+            Path local = new FileTransfer(master).download(remote, ws.home().downloads(), false, TransferListener.NONE);
             ws.out().println(local);
             ws.out().flush();
             return status;
@@ -66,9 +71,9 @@ final class BatchJob {
         }
     }
 
-    private static int terminate(Workspace ws, String profileName, String clusterId, int status) {
+    private int terminate(String profileName, String clusterId, int status) {
         try {
-            TerminateCommand.terminateAfterRun(ws, profileName);
+            ws.lifecycle().terminateAfterRun(profileName);
             return status;
         } catch (RuntimeException e) {
             ws.err().println("wadal: could not terminate cluster " + clusterId + " after the run: " + e.getMessage()

@@ -1,6 +1,6 @@
-package io.wadal.job;
+package io.wadal.env;
 
-import io.wadal.WadalException;
+import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
