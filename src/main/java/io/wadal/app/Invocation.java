@@ -7,7 +7,8 @@ import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileLoader;
-import io.wadal.app.MasterConnector;
+import io.wadal.assets.AssetCatalog;
+import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
@@ -165,27 +166,17 @@ public final class Invocation {
 
     /** An SSH connection to the profile's master; close it when done. */
     public MinaRemoteShell master(String profileName) {
-        ClusterRecord record = record(profileName);
-        Profile profile = profile(profileName);
-        return new MasterConnector(store(), () -> emr(region(record))).connect(profile, record);
+        return masterSession().connect(profileName);
     }
 
     /** As {@link #master(String)}, with this hint when the master cannot be reached. */
     public MinaRemoteShell master(String profileName, String unreachableHint) {
-        ClusterRecord record = record(profileName);
-        Profile profile = profile(profileName);
-        return new MasterConnector(store(), () -> emr(region(record))).connect(profile, record, unreachableHint);
+        return masterSession().connect(profileName, unreachableHint);
     }
 
     /** As {@link #master(String)} for a cluster just seen ready: retries while its sshd is not up yet, until the deadline. */
     public MinaRemoteShell masterWithin(String profileName, Instant deadline) {
-        ClusterRecord record = record(profileName);
-        Profile profile = profile(profileName);
-        return new MasterConnector(store(), () -> emr(region(record))).connectWithin(profile, record, deadline, ctx.clock(),
-                ctx.sleeper(), line -> {
-                    err.println(line);
-                    err.flush();
-                });
+        return masterSession().connectWithin(profileName, deadline);
     }
 
     public ClusterLifecycle lifecycle() {
@@ -193,11 +184,33 @@ public final class Invocation {
     }
 
     public MasterSession masterSession() {
-        return new MasterSession(this);
+        MasterConnector connector = new MasterConnector(this::store, r -> emr(region(r)), ctx.clock(), ctx.sleeper(),
+                ui.infoLines());
+        return new MasterSession(this::record, this::profile, this::store, connector,
+                () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui);
+    }
+
+    public MasterShell shell() {
+        return new MasterShell(masterSession(), n -> profiles().exists(n), this::profileName, ctx.env("TERM"),
+                ctx.stdin(), ctx.stdout(), ctx.stderr());
+    }
+
+    public SocksProxy socksProxy() {
+        return new SocksProxy(this::profile, this::record, this::store, masterSession(), new TunnelHold(ui), ui);
+    }
+
+    public TermCommandSetup termCommand() {
+        return new TermCommandSetup(this::profile, this::record, this::region, masterSession(),
+                new MasterRoot(ctx.env(MasterRoot.ENV)));
+    }
+
+    public MasterLogReader masterLogs() {
+        return new MasterLogReader(masterSession(), new MasterRoot(ctx.env(MasterRoot.ENV)), ctx.stdout(), ctx.stderr());
     }
 
     public JupyterAccess jupyter() {
-        return new JupyterAccess(this);
+        return new JupyterAccess(this::profile, this::record, this::store, masterSession(), new TunnelHold(ui),
+                ctx.browser(), ui);
     }
 
     public BatchRunner batch() {

@@ -1,19 +1,21 @@
 package io.wadal.app;
 
-import io.wadal.app.Invocation;
+import io.wadal.console.BrowserLauncher;
+import io.wadal.console.CtrlC;
+import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
-import io.wadal.console.CtrlC;
 import io.wadal.jupyter.JupyterServer;
-import io.wadal.jupyter.JupyterServers;
 import io.wadal.profile.Profile;
-import io.wadal.workspace.WorkspaceSpec;
 import io.wadal.ssh.LocalPorts;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.Tunnels;
 import io.wadal.state.ClusterRecord;
+import io.wadal.state.ClusterStore;
+import io.wadal.workspace.WorkspaceSpec;
 
-import java.io.PrintWriter;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reaches the Jupyter on the master for {@code jupyter}, {@code url} and {@code create --jupyter}:
@@ -21,12 +23,6 @@ import java.io.PrintWriter;
  * The token appears in the URL on stdout and nowhere else.
  */
 public final class JupyterAccess {
-    private final Invocation ws;
-
-    public JupyterAccess(Invocation ws) {
-        this.ws = ws;
-    }
-
     static final String LOCAL_PORT_OPTION = "--local-port";
 
     /** How the user wants to reach Jupyter. localPort null: JUPYTER_PORT or the next free port above it. */
@@ -36,10 +32,30 @@ public final class JupyterAccess {
         }
     }
 
+    private final Function<String, Profile> profiles;
+    private final Function<String, ClusterRecord> records;
+    private final Supplier<ClusterStore> store;
+    private final MasterSession master;
+    private final TunnelHold hold;
+    private final BrowserLauncher browser;
+    private final Ui ui;
 
+    public JupyterAccess(Function<String, Profile> profiles, Function<String, ClusterRecord> records,
+                         Supplier<ClusterStore> store, MasterSession master, TunnelHold hold,
+                         BrowserLauncher browser, Ui ui) {
+        this.profiles = profiles;
+        this.records = records;
+        this.store = store;
+        this.master = master;
+        this.hold = hold;
+        this.browser = browser;
+        this.ui = ui;
+    }
+
+    /** Prints the URL (stdout), opens the browser unless told not to, and holds the tunnel unless there is none. */
     public int open(String name, Mode mode) {
-        Profile p = ws.profile(name);
-        ws.record(name);
+        Profile p = profiles.apply(name);
+        records.apply(name);
         // The workspace may have to be set up: a value the master cannot take is exit 2 before connecting.
         WorkspaceSpec.of(p);
         boolean tunnel = !mode.direct();
@@ -54,8 +70,8 @@ public final class JupyterAccess {
         }
         boolean holds = tunnel && !mode.urlOnly();
         try (CtrlC ctrlC = holds ? CtrlC.interruptsThisThread() : null;
-             MinaRemoteShell master = ws.master(name)) {
-            JupyterServer server = ws.masterSession().jupyter(name, master);
+             MinaRemoteShell shell = master.connect(name)) {
+            JupyterServer server = master.jupyter(name, shell);
             if (!tunnel) {
                 return direct(name, p, server, mode);
             }
@@ -63,34 +79,32 @@ public final class JupyterAccess {
             boolean explicit = mode.localPort() != null;
             if (mode.urlOnly()) {
                 int port = LocalPorts.bind(preferred, explicit, LOCAL_PORT_OPTION, LocalPorts::probe);
-                printUrl(ws.out(), server.url("localhost", port));
+                ui.result(server.url("localhost", port));
                 return ExitCodes.OK;
             }
             try (Tunnels.Listener listener = LocalPorts.bind(preferred, explicit, LOCAL_PORT_OPTION,
-                    port -> Tunnels.local(master.session(), port, "127.0.0.1", server.port()))) {
+                    port -> Tunnels.local(shell.session(), port, "127.0.0.1", server.port()))) {
                 String url = server.url("localhost", listener.port());
-                PrintWriter err = ws.err();
-                err.println("Tunnel open: localhost:" + listener.port() + " -> the master's Jupyter (port " + server.port()
+                ui.info("Tunnel open: localhost:" + listener.port() + " -> the master's Jupyter (port " + server.port()
                         + "). Press Ctrl-C to close it.");
-                err.flush();
-                printUrl(ws.out(), url);
+                ui.result(url);
                 browse(url, mode);
-                return TunnelHold.hold(master, listener, name, "the tunnel to Jupyter", err);
+                return hold.hold(shell, listener, name, "the tunnel to Jupyter");
             }
         }
     }
 
     private int direct(String name, Profile p, JupyterServer server, Mode mode) {
-        String host = p.masterHost().orElseGet(() -> ws.store().find(name).map(ClusterRecord::masterHost).orElse(null));
+        String host = p.masterHost().orElseGet(() -> store.get().find(name).map(ClusterRecord::masterHost).orElse(null));
         if (host == null) {
             throw WadalException.failed("the master's host name is not known yet; run 'wadal wait-ready " + name + "'");
         }
         if (!p.jupyterPublic()) {
-            ws.warnings().accept("Jupyter listens only on the master's loopback (JUPYTER_PUBLIC is not true), so this URL "
+            ui.warn("Jupyter listens only on the master's loopback (JUPYTER_PUBLIC is not true), so this URL "
                     + "works only on the master itself; leave out --direct to reach it through an SSH tunnel");
         }
         String url = server.url(host, server.port());
-        printUrl(ws.out(), url);
+        ui.result(url);
         if (!mode.urlOnly()) {
             browse(url, mode);
         }
@@ -98,19 +112,12 @@ public final class JupyterAccess {
     }
 
     private void browse(String url, Mode mode) {
-        PrintWriter err = ws.err();
         if (mode.noBrowser()) {
-            err.println("Open the URL above in your browser.");
-        } else if (ws.context().browser().open(url)) {
-            err.println("Opened Jupyter in your browser.");
+            ui.info("Open the URL above in your browser.");
+        } else if (browser.open(url)) {
+            ui.info("Opened Jupyter in your browser.");
         } else {
-            err.println("Could not open a browser here; open the URL above yourself.");
+            ui.info("Could not open a browser here; open the URL above yourself.");
         }
-        err.flush();
-    }
-
-    private static void printUrl(PrintWriter out, String url) {
-        out.println(url);
-        out.flush();
     }
 }

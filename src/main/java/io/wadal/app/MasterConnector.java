@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +32,23 @@ public final class MasterConnector {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofSeconds(15);
 
-    private final ClusterStore store;
-    private final Supplier<EmrClusterService> emr;
+    private final Supplier<ClusterStore> store;
+    private final Function<ClusterRecord, EmrClusterService> emr;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Consumer<String> progress;
 
-    public MasterConnector(ClusterStore store, Supplier<EmrClusterService> emr) {
+    /**
+     * @param emr      EMR in the region of a record, asked only when the host is not known or the master cannot be reached
+     * @param progress where {@link #connectWithin} says that it retries
+     */
+    public MasterConnector(Supplier<ClusterStore> store, Function<ClusterRecord, EmrClusterService> emr, Clock clock,
+                           Sleeper sleeper, Consumer<String> progress) {
         this.store = store;
         this.emr = emr;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.progress = progress;
     }
 
     /**
@@ -78,8 +90,7 @@ public final class MasterConnector {
      *
      * @throws WadalException exit 4 when the deadline passes, 130 when interrupted, 1 for any other failure
      */
-    public MinaRemoteShell connectWithin(Profile profile, ClusterRecord record, Instant deadline, Clock clock,
-                                         Sleeper sleeper, Consumer<String> progress) {
+    public MinaRemoteShell connectWithin(Profile profile, ClusterRecord record, Instant deadline) {
         Duration interval = FIRST_RETRY;
         boolean said = false;
         while (true) {
@@ -131,7 +142,7 @@ public final class MasterConnector {
         ClusterInfo info = known;
         if (info == null) {
             try {
-                Optional<ClusterInfo> found = emr.get().describeIfExists(record.id());
+                Optional<ClusterInfo> found = emr.apply(record).describeIfExists(record.id());
                 if (found.isEmpty()) {
                     return WadalException.failed(unreachable + "; EMR does not know cluster " + record.id()
                             + " (gone long ago, or another account or region) — " + create, e);
@@ -155,7 +166,7 @@ public final class MasterConnector {
     }
 
     private ClusterInfo lookUp(ClusterRecord record) {
-        ClusterInfo info = emr.get().describe(record.id());
+        ClusterInfo info = emr.apply(record).describe(record.id());
         if (info.terminated()) {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason()
                     + ") — run 'wadal create " + record.profile() + "' for a new one");
@@ -164,13 +175,13 @@ public final class MasterConnector {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + ", not ready yet; run 'wadal wait-ready "
                     + record.profile() + "' first");
         }
-        store.find(record.profile()).filter(r -> r.id().equals(record.id()))
-                .ifPresent(r -> store.update(r.withMasterHost(info.masterPublicDns())));
+        store.get().find(record.profile()).filter(r -> r.id().equals(record.id()))
+                .ifPresent(r -> store.get().update(r.withMasterHost(info.masterPublicDns())));
         return info;
     }
 
     private void pin(ClusterRecord record, String fingerprint) {
-        store.find(record.profile()).filter(r -> r.id().equals(record.id()))
-                .ifPresent(r -> store.update(r.withHostKeyFingerprint(fingerprint)));
+        store.get().find(record.profile()).filter(r -> r.id().equals(record.id()))
+                .ifPresent(r -> store.get().update(r.withHostKeyFingerprint(fingerprint)));
     }
 }

@@ -1,66 +1,105 @@
 package io.wadal.app;
 
-import io.wadal.app.Invocation;
-import io.wadal.assets.AssetCatalog;
+import io.wadal.console.Ui;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
 import io.wadal.profile.Profile;
+import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.state.ClusterRecord;
+import io.wadal.state.ClusterStore;
+import io.wadal.time.Sleeper;
 import io.wadal.workspace.WorkspaceSetup;
 import io.wadal.workspace.WorkspaceSpec;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The master's workspace for commands: {@link WorkspaceSetup} with the home's run_jupyter.sh,
- * progress on stderr, and the cluster record's {@code workspaceReadyAt}, so that a command
- * that only needs the workspace set up once (run-notebook, run-pyspark) pays nothing after
- * wait-ready did it.
+ * A profile's master for commands: the SSH connection ({@link MasterConnector}, from the
+ * profile and its cluster record), and the workspace there — {@link WorkspaceSetup} with the
+ * home's run_jupyter.sh, progress on stderr, and the record's {@code workspaceReadyAt}, so
+ * that a command that only needs the workspace set up once (run-notebook, run-pyspark) pays
+ * nothing after wait-ready did it.
  */
 public final class MasterSession {
-    private final Invocation ws;
-
-    public MasterSession(Invocation ws) {
-        this.ws = ws;
-    }
-
     /** How long a command that sets the workspace up on its own way waits for it (as wait-ready's default). */
     public static final Duration DEFAULT_TIMEOUT = ClusterLifecycle.DEFAULT_TIMEOUT;
 
+    private final Function<String, ClusterRecord> records;
+    private final Function<String, Profile> profiles;
+    private final Supplier<ClusterStore> store;
+    private final MasterConnector connector;
+    private final Supplier<byte[]> runJupyter;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Ui ui;
+
+    /**
+     * @param records    a profile's cluster record (exit 2 when there is none)
+     * @param runJupyter the run_jupyter.sh the workspace starts Jupyter with
+     */
+    public MasterSession(Function<String, ClusterRecord> records, Function<String, Profile> profiles,
+                         Supplier<ClusterStore> store, MasterConnector connector, Supplier<byte[]> runJupyter,
+                         Clock clock, Sleeper sleeper, Ui ui) {
+        this.records = records;
+        this.profiles = profiles;
+        this.store = store;
+        this.connector = connector;
+        this.runJupyter = runJupyter;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.ui = ui;
+    }
+
+    /** An SSH connection to the profile's master; close it when done. */
+    public MinaRemoteShell connect(String profileName) {
+        ClusterRecord record = records.apply(profileName);
+        return connector.connect(profiles.apply(profileName), record);
+    }
+
+    /** As {@link #connect(String)}, with this hint when the master cannot be reached. */
+    public MinaRemoteShell connect(String profileName, String unreachableHint) {
+        ClusterRecord record = records.apply(profileName);
+        return connector.connect(profiles.apply(profileName), record, unreachableHint);
+    }
+
+    /** As {@link #connect(String)} for a cluster just seen ready: retries while its sshd is not up yet, until the deadline. */
+    public MinaRemoteShell connectWithin(String profileName, Instant deadline) {
+        ClusterRecord record = records.apply(profileName);
+        return connector.connectWithin(profiles.apply(profileName), record, deadline);
+    }
 
     /**
      * Sets up (or checks) the whole workspace over this connection and records it as ready;
      * returns the Jupyter server that answered with its token.
      */
     public JupyterServer ready(String profileName, RemoteShell master, Duration timeout) {
-        Profile profile = ws.profile(profileName);
-        WorkspaceSpec spec = WorkspaceSpec.of(profile);
-        byte[] script = new AssetCatalog(ws.home().assets()).read(AssetCatalog.RUN_JUPYTER);
-        WorkspaceSetup setup = new WorkspaceSetup(script, ws.context().clock(), ws.context().sleeper(), line -> {
-            ws.err().println(line);
-            ws.err().flush();
-        });
+        WorkspaceSpec spec = WorkspaceSpec.of(profiles.apply(profileName));
+        WorkspaceSetup setup = new WorkspaceSetup(runJupyter.get(), clock, sleeper, ui.infoLines());
         JupyterServer server = setup.ensureReady(master, spec, timeout);
-        ClusterRecord record = ws.record(profileName);
-        ws.store().find(profileName).filter(r -> r.id().equals(record.id()))
-                .ifPresent(r -> ws.store().update(r.withWorkspaceReadyAt(ws.context().clock().instant().toString())));
+        ClusterRecord record = records.apply(profileName);
+        store.get().find(profileName).filter(r -> r.id().equals(record.id()))
+                .ifPresent(r -> store.get().update(r.withWorkspaceReadyAt(clock.instant().toString())));
         return server;
     }
 
     /** Sets the workspace up unless the record says it was; for commands that need the clone, not Jupyter's token. */
     public void ensure(String profileName, RemoteShell master) {
-        if (ws.record(profileName).workspaceReadyAt() == null) {
-            ws.err().println("The master's workspace is not set up yet; setting it up first.");
+        if (records.apply(profileName).workspaceReadyAt() == null) {
+            ui.info("The master's workspace is not set up yet; setting it up first.");
             ready(profileName, master, DEFAULT_TIMEOUT);
         }
     }
 
     /** The running Jupyter server when the workspace was set up and Jupyter still runs; else sets it up. */
     public JupyterServer jupyter(String profileName, RemoteShell master) {
-        if (ws.record(profileName).workspaceReadyAt() != null) {
-            Optional<JupyterServer> running = JupyterServers.onPort(master, ws.profile(profileName).jupyterPort());
+        if (records.apply(profileName).workspaceReadyAt() != null) {
+            Optional<JupyterServer> running = JupyterServers.onPort(master, profiles.apply(profileName).jupyterPort());
             if (running.isPresent()) {
                 return running.get();
             }

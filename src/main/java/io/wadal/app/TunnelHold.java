@@ -1,15 +1,17 @@
 package io.wadal.app;
 
+import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.Tunnels;
 
-import java.io.PrintWriter;
-
 /** Keeps a command's tunnel open until Ctrl-C (exit 130) or until the master goes away (exit 1). */
 public final class TunnelHold {
-    private TunnelHold() {
+    private final Ui ui;
+
+    public TunnelHold(Ui ui) {
+        this.ui = ui;
     }
 
     /**
@@ -17,13 +19,12 @@ public final class TunnelHold {
      *
      * @param what the tunnel, for the messages ("the tunnel to Jupyter")
      */
-    public static int hold(MinaRemoteShell master, Tunnels.Listener listener, String profile, String what, PrintWriter err) {
+    public int hold(MinaRemoteShell master, Tunnels.Listener listener, String profile, String what) {
         try {
             Tunnels.awaitClosed(master.session());
         } catch (InterruptedException e) {
             listener.close();
-            err.println("Closed " + what + ".");
-            err.flush();
+            ui.info("Closed " + what + ".");
             return ExitCodes.INTERRUPTED;
         }
         listener.close();

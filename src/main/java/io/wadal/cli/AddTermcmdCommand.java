@@ -1,19 +1,12 @@
 package io.wadal.cli;
 
+import io.wadal.app.TermCommandSetup;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
-import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileArgument;
-import io.wadal.profile.Profile;
-import io.wadal.ssh.MasterRoot;
-import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.ssh.TermCommandInstaller;
-import io.wadal.ssh.TermCommandInstaller.Keys;
-import io.wadal.state.ClusterRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "add-termcmd", mixinStandardHelpOptions = true,
@@ -34,26 +27,12 @@ public class AddTermcmdCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Invocation ws = target.workspace(ctx);
-        String name = ws.profileName();
-        Profile profile = ws.profile(name);
-        Optional<String> access = profile.get("EMR_TERM_ACCESS_KEY");
-        Optional<String> secret = profile.get("EMR_TERM_SECRET_KEY");
-        if (access.isEmpty() || secret.isEmpty()) {
-            throw WadalException.usage("add-termcmd needs EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY: set both in "
-                    + (profile.file() == null ? "the profile" : profile.file())
-                    + " (the keys of an IAM user allowed elasticmapreduce:TerminateJobFlows)");
+        TermCommandSetup.Installed installed = ws.termCommand().install(ws.profileName());
+        if (!installed.inSystemFolder()) {
+            ws.ui().warn("no sudo on the master: installed in " + installed.path() + ", which may not be on PATH; call it by that path");
         }
-        ClusterRecord record = ws.record(name);
-        String region = ws.region(record);
-        MasterRoot root = new MasterRoot(ctx.env(MasterRoot.ENV));
-        String installed;
-        try (MinaRemoteShell master = ws.master(name)) {
-            installed = TermCommandInstaller.install(master, root, record.id(), region, new Keys(access.get(), secret.get()));
-        }
-        if (!TermCommandInstaller.inSystemFolder(installed, root)) {
-            ws.warnings().accept("no sudo on the master: installed in " + installed + ", which may not be on PATH; call it by that path");
-        }
-        ws.out().println("Installed " + installed + " on the master: it terminates cluster " + record.id() + " (" + region + ").");
+        ws.ui().result("Installed " + installed.path() + " on the master: it terminates cluster " + installed.clusterId()
+                + " (" + installed.region() + ").");
         return 0;
     }
 }

@@ -1,14 +1,15 @@
-package io.wadal.ssh;
+package io.wadal.app;
 
-import io.wadal.app.MasterConnector;
 import io.wadal.error.WadalException;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
+import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterStore;
 import io.wadal.testing.FakeTime;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.TestKeys;
+import io.wadal.time.Sleeper;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -57,7 +58,11 @@ class MasterConnectorTest {
     }
 
     private MasterConnector connector(ClusterStore store) {
-        return new MasterConnector(store, () -> emr);
+        return connector(store, time::sleep);
+    }
+
+    private MasterConnector connector(ClusterStore store, Sleeper sleeper) {
+        return new MasterConnector(() -> store, r -> emr, time, sleeper, progress::add);
     }
 
     private ClusterStore store() throws IOException {
@@ -91,14 +96,13 @@ class MasterConnectorTest {
         ClusterStore store = store();
         List<Duration> sleeps = new ArrayList<>();
         // The injected sleeper: the master's sshd comes up during the third wait.
-        MinaRemoteShell shell = connector(store).connectWithin(profile(port), record(), time.now.plus(Duration.ofMinutes(5)),
-                time, d -> {
-                    sleeps.add(d);
-                    time.sleep(d);
-                    if (sleeps.size() == 3) {
-                        startSshd(port);
-                    }
-                }, progress::add);
+        MinaRemoteShell shell = connector(store, d -> {
+            sleeps.add(d);
+            time.sleep(d);
+            if (sleeps.size() == 3) {
+                startSshd(port);
+            }
+        }).connectWithin(profile(port), record(), time.now.plus(Duration.ofMinutes(5)));
 
         try (shell) {
             assertEquals("hi\n", shell.run("echo hi", null).out());
@@ -115,7 +119,7 @@ class MasterConnectorTest {
         Instant deadline = time.now.plus(Duration.ofMinutes(2));
 
         WadalException e = assertThrows(WadalException.class, () -> connector(store()).connectWithin(profile(port), record(),
-                deadline, time, time::sleep, progress::add));
+                deadline));
 
         assertEquals(4, e.exitCode(), e.getMessage());
         assertEquals("cluster j-1 is ready but its master hadoop@127.0.0.1:" + port + " did not accept SSH before --timeout ran "
@@ -141,7 +145,7 @@ class MasterConnectorTest {
             acceptor.start();
 
             WadalException e = assertThrows(WadalException.class, () -> connector(store()).connectWithin(
-                    profile(closing.getLocalPort()), record(), time.now.plus(Duration.ofSeconds(30)), time, time::sleep, progress::add));
+                    profile(closing.getLocalPort()), record(), time.now.plus(Duration.ofSeconds(30))));
 
             assertEquals(4, e.exitCode(), e.getMessage());
             assertTrue(progress.get(0).startsWith("The master does not accept SSH yet (the master closed the connection before SSH started)"),

@@ -1,0 +1,80 @@
+package io.wadal.app;
+
+import io.wadal.console.TerminalText;
+import io.wadal.error.WadalException;
+import io.wadal.ssh.InteractiveShell;
+import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.ShellQuote;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** {@code ssh}: a shell on the master, or one command there, its bytes passing through unchanged. */
+public final class MasterShell {
+    private final MasterSession master;
+    private final Predicate<String> profileExists;
+    private final Supplier<String> profileName;
+    private final String term;
+    private final InputStream stdin;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+
+    /**
+     * @param profileName the profile of the command (-P, the one word before --, $PROFILE)
+     * @param term        $TERM, for the remote pty
+     */
+    public MasterShell(MasterSession master, Predicate<String> profileExists, Supplier<String> profileName, String term,
+                       InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        this.master = master;
+        this.profileExists = profileExists;
+        this.profileName = profileName;
+        this.term = term;
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Runs the shell (no command) or the command; returns its exit status.
+     *
+     * @param before  the words before --: at most the profile
+     * @param command the words after --
+     */
+    public int run(List<String> before, List<String> command) {
+        if (!before.isEmpty() && before.get(0).startsWith("-")) {
+            throw WadalException.usage("unknown option '" + TerminalText.line(before.get(0)) + "'; see 'wadal ssh --help'");
+        }
+        if (before.size() > 1) {
+            throw WadalException.usage("put the command after --, e.g. " + commandAfterDoubleDash(before));
+        }
+        try (MinaRemoteShell shell = master.connect(profileName.get())) {
+            if (command.isEmpty()) {
+                return InteractiveShell.run(shell.session(), term, stdin, stdout, stderr);
+            }
+            // One word is a shell command line as the user typed it (ssh does the same); several are joined.
+            return shell.exec(String.join(" ", command), stdin, stdout, stderr);
+        }
+    }
+
+    /**
+     * The line to type instead: the first word stays the profile unless it names none while
+     * -P or $PROFILE names one ('PROFILE=p wadal ssh ls -la' meant 'wadal ssh -- ls -la').
+     */
+    private String commandAfterDoubleDash(List<String> before) {
+        boolean firstIsProfile = profileExists.test(before.get(0));
+        if (!firstIsProfile) {
+            try {
+                profileName.get();
+            } catch (WadalException none) {
+                firstIsProfile = true;
+            }
+        }
+        List<String> command = firstIsProfile ? before.subList(1, before.size()) : before;
+        return TerminalText.line("wadal ssh " + (firstIsProfile ? before.get(0) + " " : "") + "-- "
+                + command.stream().map(ShellQuote::asTyped).collect(Collectors.joining(" ")));
+    }
+}
