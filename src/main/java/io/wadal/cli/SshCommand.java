@@ -39,7 +39,7 @@ public class SshCommand implements Callable<Integer> {
         return ws.shell().run(before, command);
     }
 
-    /** 'wadal ssh P ls -la': -la is a word of the command (then refused with the hint above), not an unknown option. */
+    /** 'wadal ssh P ls -la': -la is a word of the command (refused with a hint to put it after --), not an unknown option. */
     public static final class CommandWords implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
