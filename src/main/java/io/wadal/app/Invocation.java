@@ -201,7 +201,8 @@ public final class Invocation {
     }
 
     public BatchRunner batch() {
-        return new BatchRunner(this);
+        return new BatchRunner(this::profile, this::record, this::master, this::masterSession, this::lifecycle,
+                () -> home().downloads(), ctx::env, ctx.stdout(), ctx.stderr(), ui);
     }
 
     public AssetSync assetSync() {
@@ -209,7 +210,7 @@ public final class Invocation {
     }
 
     public RemoteFiles remoteFiles() {
-        return new RemoteFiles(this);
+        return new RemoteFiles(this::profileName, this::profile, this::record, this::master, () -> home().downloads(), ctx, ui);
     }
 
     public EmrClusterService emr(String region) {
