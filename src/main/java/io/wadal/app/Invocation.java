@@ -206,7 +206,15 @@ public final class Invocation {
     }
 
     public AssetSync assetSync() {
-        return new AssetSync(this);
+        return new AssetSync(this::profile, this::region, this::home, ctx.aws(), ui);
+    }
+
+    public Checkup checkup() {
+        return new Checkup(this::profile, this::region, this::home, assetSync(), ctx);
+    }
+
+    public ProfileListing profileListing() {
+        return new ProfileListing(this::profiles, this::store, ui.warnings());
     }
 
     public RemoteFiles remoteFiles() {
