@@ -103,7 +103,7 @@ public final class RemoteFiles {
     }
 
     /** {@code ls OPTS works/SUBDIR…}, every word quoted; the works/ prefix keeps a name from reading as an option. */
-    static String lsCommand(List<String> options, List<String> subdirs) {
+    private static String lsCommand(List<String> options, List<String> subdirs) {
         List<String> words = new ArrayList<>(options);
         if (subdirs.isEmpty()) {
             words.add("works");
