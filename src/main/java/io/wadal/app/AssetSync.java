@@ -2,7 +2,11 @@ package io.wadal.app;
 
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetCatalog;
+import io.wadal.assets.AssetUploader;
+import io.wadal.aws.AwsClients;
+import io.wadal.console.Ui;
 import io.wadal.emr.BootstrapScript;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.S3Uri;
 
@@ -11,21 +15,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The assets a profile's cluster boots from. */
+/** The assets a profile's cluster boots from: what upload-assets places in INIT_ASSET_DIR_S3 and check compares with. */
 public final class AssetSync {
-    private final Invocation ws;
+    private final Function<String, Profile> profiles;
+    private final Function<Profile, String> regions;
+    private final Supplier<WadalHome> home;
+    private final AwsClients aws;
+    private final Ui ui;
 
-    public AssetSync(Invocation ws) {
-        this.ws = ws;
+    /** @param regions the profile's region, else the SDK's default; exit 2 when there is none */
+    public AssetSync(Function<String, Profile> profiles, Function<Profile, String> regions, Supplier<WadalHome> home,
+                     AwsClients aws, Ui ui) {
+        this.profiles = profiles;
+        this.regions = regions;
+        this.home = home;
+        this.aws = aws;
+        this.ui = ui;
     }
 
+    /** What was uploaded where. */
+    public record Upload(S3Uri dir, AssetUploader.Result result) {
+    }
+
+    /** Uploads the profile's assets, skipping objects whose content is unchanged; progress lines on stderr. */
+    public Upload upload(String profileName) throws IOException {
+        Profile p = profiles.apply(profileName);
+        S3Uri dir = p.initAssetDir().orElseThrow(() -> WadalException.usage(
+                "INIT_ASSET_DIR_S3 is required to upload assets; set it in " + p.file() + ", e.g. s3://my-bucket/wadal"));
+        String region = regions.apply(p);
+        List<Asset> assets = assets(p, dir, region);
+        return new Upload(dir, new AssetUploader(aws.s3(region)).upload(dir, assets, ui.infoLines()));
+    }
 
     /** What upload-assets places in the asset dir for this profile (check compares with it). */
     public List<Asset> assets(Profile p, S3Uri dir, String region) throws IOException {
-        AssetCatalog catalog = new AssetCatalog(ws.home().assets());
+        AssetCatalog catalog = new AssetCatalog(home.get().assets());
         List<Asset> assets = new ArrayList<>(catalog.forUpload(dir, region));
-        var local = BootstrapScript.of(p, ws.home().root(), catalog::contains).localFile();
+        var local = BootstrapScript.of(p, home.get().root(), catalog::contains).localFile();
         if (local.isPresent()) {
             Path file = local.get();
             String name = file.getFileName().toString();

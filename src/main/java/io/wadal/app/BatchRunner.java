@@ -1,25 +1,89 @@
 package io.wadal.app;
 
-import io.wadal.app.Invocation;
+import io.wadal.console.TransferListener;
+import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
+import io.wadal.job.JobEnvironment;
 import io.wadal.job.RemoteJob;
+import io.wadal.profile.Profile;
 import io.wadal.ssh.FileTransfer;
-import io.wadal.console.TransferListener;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.workspace.WorkspaceSpec;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Runs a job on a profile's master for run-notebook and run-pyspark, then terminates the cluster if asked. */
 public final class BatchRunner {
-    private final Invocation ws;
+    private final Function<String, Profile> profiles;
+    private final Function<String, ClusterRecord> records;
+    private final Function<String, MinaRemoteShell> masters;
+    private final Supplier<MasterSession> session;
+    private final Supplier<ClusterLifecycle> lifecycle;
+    private final Supplier<Path> downloads;
+    private final Function<String, String> env;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+    private final Ui ui;
 
-    public BatchRunner(Invocation ws) {
-        this.ws = ws;
+    /**
+     * @param records  the profile's cluster record, exit 2 when there is none
+     * @param masters  an SSH connection to the profile's master
+     * @param env      the process environment ($ENVS)
+     * @param stdout   where the job's output streams, as it comes
+     */
+    public BatchRunner(Function<String, Profile> profiles, Function<String, ClusterRecord> records,
+                       Function<String, MinaRemoteShell> masters, Supplier<MasterSession> session,
+                       Supplier<ClusterLifecycle> lifecycle, Supplier<Path> downloads, Function<String, String> env,
+                       OutputStream stdout, OutputStream stderr, Ui ui) {
+        this.profiles = profiles;
+        this.records = records;
+        this.masters = masters;
+        this.session = session;
+        this.lifecycle = lifecycle;
+        this.downloads = downloads;
+        this.env = env;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.ui = ui;
     }
 
+    /** papermill of the one notebook in {@code args}; {@code parameters} are papermill's KEY VALUE words, flat. */
+    public RemoteJob notebook(String profileName, List<String> args, List<String> parameters, List<String> assignments) {
+        if (args.size() != 1) {
+            throw WadalException.usage(args.isEmpty()
+                    ? "name the notebook to run: wadal run-notebook [PROFILE] NOTEBOOK (a path under works/ on the master)"
+                    : "one notebook at a time: got " + args.size() + " (" + String.join(", ", args) + "); "
+                            + "parameters are -p KEY VALUE");
+        }
+        Profile profile = profiles.apply(profileName);
+        return RemoteJob.notebook(args.get(0), pairs(parameters), JobEnvironment.of(profile, env.apply("ENVS"), assignments));
+    }
+
+    /** spark-submit of the script that {@code args} starts with, the rest its arguments. */
+    public RemoteJob sparkSubmit(String profileName, List<String> args, List<String> assignments) {
+        if (args.isEmpty()) {
+            throw WadalException.usage("name the script to run: wadal run-pyspark [PROFILE] SCRIPT [ARGS...] (a path under works/ on the master)");
+        }
+        Profile profile = profiles.apply(profileName);
+        return RemoteJob.sparkSubmit(args.get(0), args.subList(1, args.size()),
+                JobEnvironment.of(profile, env.apply("ENVS"), assignments));
+    }
+
+    private static List<Map.Entry<String, String>> pairs(List<String> flat) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            pairs.add(Map.entry(flat.get(i), flat.get(i + 1)));
+        }
+        return pairs;
+    }
 
     /**
      * The job's exit status. With terminateAfter the cluster is terminated once the job has
@@ -38,14 +102,12 @@ public final class BatchRunner {
      *                 a download that fails turns a successful run's status into 1
      */
     public int run(String profileName, RemoteJob job, boolean terminateAfter, boolean download) {
-        ClusterRecord record = ws.record(profileName);
-        WorkspaceSpec.of(ws.profile(profileName));
+        ClusterRecord record = records.apply(profileName);
+        WorkspaceSpec.of(profiles.apply(profileName));
         int status;
-        try (MinaRemoteShell master = ws.master(profileName)) {
-            ws.masterSession().ensure(profileName, master);
-            ws.out().flush();
-            ws.err().flush();
-            status = job.run(master, ws.context().stdout(), ws.context().stderr());
+        try (MinaRemoteShell master = masters.apply(profileName)) {
+            session.get().ensure(profileName, master);
+            status = job.run(master, stdout, stderr);
             if (download && job.output().isPresent()) {
                 status = fetch(master, job.output().get(), status);
             }
@@ -53,7 +115,7 @@ public final class BatchRunner {
             if (!terminateAfter || e.exitCode() == ExitCodes.USAGE) {
                 throw e;
             }
-            ws.err().println("wadal: " + e.getMessage());
+            ui.info("wadal: " + e.getMessage());
             status = e.exitCode();
         }
         return terminateAfter ? terminate(profileName, record.id(), status) : status;
@@ -61,26 +123,23 @@ public final class BatchRunner {
 
     private int fetch(MinaRemoteShell master, String remote, int status) {
         try {
-            Path local = new FileTransfer(master).download(remote, ws.home().downloads(), false, TransferListener.NONE);
-            ws.out().println(local);
-            ws.out().flush();
+            Path local = new FileTransfer(master).download(remote, downloads.get(), false, TransferListener.NONE);
+            ui.result(local.toString());
             return status;
         } catch (WadalException e) {
-            ws.err().println("wadal: could not download " + remote + ": " + e.getMessage());
+            ui.info("wadal: could not download " + remote + ": " + e.getMessage());
             return status == ExitCodes.OK ? ExitCodes.FAILED : status;
         }
     }
 
     private int terminate(String profileName, String clusterId, int status) {
         try {
-            ws.lifecycle().terminateAfterRun(profileName);
+            lifecycle.get().terminateAfterRun(profileName);
             return status;
         } catch (RuntimeException e) {
-            ws.err().println("wadal: could not terminate cluster " + clusterId + " after the run: " + e.getMessage()
+            ui.info("wadal: could not terminate cluster " + clusterId + " after the run: " + e.getMessage()
                     + "; it may still be running: run 'wadal terminate --force " + profileName + "'");
             return status == ExitCodes.OK ? ExitCodes.FAILED : status;
-        } finally {
-            ws.err().flush();
         }
     }
 }

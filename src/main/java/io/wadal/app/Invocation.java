@@ -214,15 +214,24 @@ public final class Invocation {
     }
 
     public BatchRunner batch() {
-        return new BatchRunner(this);
+        return new BatchRunner(this::profile, this::record, this::master, this::masterSession, this::lifecycle,
+                () -> home().downloads(), ctx::env, ctx.stdout(), ctx.stderr(), ui);
     }
 
     public AssetSync assetSync() {
-        return new AssetSync(this);
+        return new AssetSync(this::profile, this::region, this::home, ctx.aws(), ui);
+    }
+
+    public Checkup checkup() {
+        return new Checkup(this::profile, this::region, this::home, assetSync(), ctx);
+    }
+
+    public ProfileListing profileListing() {
+        return new ProfileListing(this::profiles, this::store, ui.warnings());
     }
 
     public RemoteFiles remoteFiles() {
-        return new RemoteFiles(this);
+        return new RemoteFiles(this::profileName, this::profile, this::record, this::master, () -> home().downloads(), ctx, ui);
     }
 
     public EmrClusterService emr(String region) {

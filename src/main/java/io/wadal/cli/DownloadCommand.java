@@ -1,24 +1,15 @@
 package io.wadal.cli;
 
-import io.wadal.app.RemoteFiles;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
-import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
-import io.wadal.console.CtrlC;
-import io.wadal.console.TransferProgress;
-import io.wadal.ssh.FileTransfer;
-import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "download", mixinStandardHelpOptions = true, modelTransformer = DownloadCommand.Arguments.class,
@@ -49,18 +40,8 @@ public class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Invocation ws = target.workspace(ctx);
-        String path = RemoteFiles.onePath(target.arguments(), "download");
-        FileTransfer.checkDownloadPath("works/" + path);
-        String profile = ws.profileName();
-        Path dir = ws.remoteFiles().localDirectory(to);
-        // Ctrl-C stops the transfer between chunks, so its partial file is removed.
-        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
-            TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
-            Path local = new FileTransfer(master, ws.warnings())
-                    .download("works/" + path, dir, recursive, followLinks, progress);
-            progress.summary("downloaded works/" + path + " to " + local);
-            ws.out().println(local);
-        }
+        Path local = ws.remoteFiles().download(target.arguments(), to, recursive, followLinks);
+        ws.ui().result(local.toString());
         return 0;
     }
 

@@ -1,13 +1,8 @@
 package io.wadal.cli;
 
-import io.wadal.app.RemoteFiles;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.ProfileAndArguments;
-import io.wadal.console.CtrlC;
-import io.wadal.console.TransferProgress;
-import io.wadal.ssh.FileTransfer;
-import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -37,17 +32,8 @@ public class MoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Invocation ws = target.workspace(ctx);
-        String path = RemoteFiles.onePath(target.arguments(), "move");
-        FileTransfer.checkDownloadPath("works/" + path);
-        String profile = ws.profileName();
-        Path dir = ws.remoteFiles().localDirectory(to);
-        // Ctrl-C stops the transfer between chunks, so its partial file is removed.
-        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
-            TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
-            Path local = new FileTransfer(master).move("works/" + path, dir, progress);
-            progress.summary("moved works/" + path + " to " + local);
-            ws.out().println(local);
-        }
+        Path local = ws.remoteFiles().move(target.arguments(), to);
+        ws.ui().result(local.toString());
         return 0;
     }
 

@@ -3,19 +3,14 @@ package io.wadal.cli;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.CommonOptions;
-import io.wadal.state.StoredRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "profiles", mixinStandardHelpOptions = true,
@@ -37,31 +32,17 @@ public class ProfilesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Invocation ws = Invocation.of(spec, common, ctx, null);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (String name : ws.profiles().names()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", name);
-            Optional<StoredRecord> stored = ws.store().lookup(name);
-            row.put("cluster", stored.filter(s -> !s.isBroken()).map(s -> s.record().id()).orElse(null));
-            if (stored.isPresent() && stored.get().isBroken()) {
-                // Reported here; the other profiles are listed as usual.
-                ws.warnings().accept(stored.get().broken().message());
-                row.put("brokenRecord", stored.get().broken().message());
-            }
-            rows.add(row);
-        }
+        List<Map<String, Object>> rows = ws.profileListing().rows();
         if (json) {
-            Json.print(ws.out(), rows);
+            Json.print(ws.ui().out(), rows);
             return 0;
         }
-        PrintWriter out = ws.out();
         if (rows.isEmpty()) {
-            ws.err().println("No profiles in " + ws.home().profiles()
-                    + ": copy profile.template to profiles/<name> and fill it in.");
+            ws.ui().info("No profiles in " + ws.home().profiles() + ": copy profile.template to profiles/<name> and fill it in.");
         }
         for (Map<String, Object> row : rows) {
             Object cluster = row.containsKey("brokenRecord") ? "(broken record)" : row.get("cluster");
-            out.println(cluster == null ? String.valueOf(row.get("name")) : String.format("%-24s %s", row.get("name"), cluster));
+            ws.ui().result(cluster == null ? String.valueOf(row.get("name")) : String.format("%-24s %s", row.get("name"), cluster));
         }
         return 0;
     }

@@ -3,18 +3,14 @@ package io.wadal.cli;
 import io.wadal.app.BatchRunner;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
-import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.JobOptions;
 import io.wadal.cli.mixin.ProfileAndArguments;
-import io.wadal.job.JobEnvironment;
 import io.wadal.job.RemoteJob;
-import io.wadal.profile.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run-pyspark", mixinStandardHelpOptions = true, modelTransformer = RunPysparkCommand.ScriptOptions.class,
@@ -40,14 +36,9 @@ public class RunPysparkCommand implements Callable<Integer> {
     public Integer call() {
         Invocation ws = target.workspace(ctx);
         String name = ws.profileName();
-        List<String> args = target.arguments();
-        if (args.isEmpty()) {
-            throw WadalException.usage("name the script to run: wadal run-pyspark [PROFILE] SCRIPT [ARGS...] (a path under works/ on the master)");
-        }
-        Profile profile = ws.profile(name);
-        RemoteJob sparkSubmit = RemoteJob.sparkSubmit(args.get(0), args.subList(1, args.size()),
-                JobEnvironment.of(profile, ctx.env("ENVS"), job.env()));
-        return ws.batch().run(name, sparkSubmit, job.terminateAfter());
+        BatchRunner batch = ws.batch();
+        RemoteJob sparkSubmit = batch.sparkSubmit(name, target.arguments(), job.env());
+        return batch.run(name, sparkSubmit, job.terminateAfter());
     }
 
     /** A script's own options (--date …) are its arguments, not errors. */

@@ -1,22 +1,13 @@
 package io.wadal.cli;
 
 import io.wadal.app.WadalContext;
-import io.wadal.app.Invocation;
-import io.wadal.error.WadalException;
 import io.wadal.cli.mixin.ProfileAndArguments;
-import io.wadal.console.CtrlC;
-import io.wadal.console.TransferProgress;
-import io.wadal.ssh.FileTransfer;
-import io.wadal.ssh.MinaRemoteShell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "upload", mixinStandardHelpOptions = true, modelTransformer = UploadCommand.Arguments.class,
@@ -39,28 +30,7 @@ public class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Invocation ws = target.workspace(ctx);
-        List<String> args = target.arguments();
-        if (args.isEmpty() || args.size() > 2) {
-            throw WadalException.usage("upload takes SRC [DST], e.g. wadal upload myprof data.csv input/data.csv");
-        }
-        String profile = ws.profileName();
-        ws.profile(profile);
-        ws.record(profile);
-        Path source = ctx.cwd().resolve(args.get(0));
-        if (!Files.exists(source)) {
-            throw WadalException.failed("no such local file: " + args.get(0));
-        }
-        if (Files.isDirectory(source) && !recursive) {
-            throw WadalException.usage(args.get(0) + " is a directory; use -r to upload it with its contents");
-        }
-        String destination = "works/" + (args.size() == 2 ? args.get(1) : "");
-        // Ctrl-C stops the transfer between chunks, so its partial file is removed.
-        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = ws.master(profile)) {
-            TransferProgress progress = new TransferProgress(ws.err(), ctx.stderr());
-            String written = new FileTransfer(master).upload(source, destination, recursive, progress);
-            progress.summary("uploaded " + written);
-        }
+        target.workspace(ctx).remoteFiles().upload(target.arguments(), recursive);
         return 0;
     }
 
