@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -41,6 +44,13 @@ import java.util.stream.Stream;
  */
 public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     public static final String USER = "hadoop";
+
+    /**
+     * The OS's python3, first on the master's PATH as on EMR: a python3 first on the JVM's PATH
+     * may be a version manager's shim (pyenv) that takes half a second to start, and the fake
+     * Jupyter and the Jupyter probe start python3 a dozen times per workspace.
+     */
+    private static final Optional<Path> SYSTEM_PYTHON = Optional.of(Path.of("/usr/bin/python3")).filter(Files::isExecutable);
 
     private Path root;
     private Path home;
@@ -125,13 +135,20 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         Files.createDirectories(home.resolve("works"));
         Path bin = Files.createDirectories(root.resolve("bin"));
         FakeTools.install(bin);
-        KeyPair client = rsa();
+        SYSTEM_PYTHON.ifPresent(python -> {
+            try {
+                Files.createSymbolicLink(bin.resolve("python3"), python);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        KeyPair client = Keys.CLIENT;
         keyFile = root.resolve("client_key");
         try (OutputStream out = Files.newOutputStream(keyFile)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "wadal-test", null, out);
         }
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        hostKey = rsa();
+        hostKey = Keys.HOST;
 
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
@@ -186,6 +203,24 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
                     + " to run against the real sshd of OpenSshServer too");
         }
         return this;
+    }
+
+    /**
+     * The client and host keys of every test in this JVM: a 2048-bit RSA pair takes up to seconds
+     * to generate on a loaded machine. Each test's home and record are new, so no test sees another's
+     * pin; {@link #replaceHostKey} still makes a fresh key.
+     */
+    private static final class Keys {
+        static final KeyPair CLIENT = generate();
+        static final KeyPair HOST = generate();
+
+        private static KeyPair generate() {
+            try {
+                return rsa();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static KeyPair rsa() throws Exception {
