@@ -17,9 +17,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -50,7 +47,7 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
      * may be a version manager's shim (pyenv) that takes half a second to start, and the fake
      * Jupyter and the Jupyter probe start python3 a dozen times per workspace.
      */
-    private static final Optional<Path> SYSTEM_PYTHON = Optional.of(Path.of("/usr/bin/python3")).filter(Files::isExecutable);
+    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
 
     private Path root;
     private Path home;
@@ -135,13 +132,9 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         Files.createDirectories(home.resolve("works"));
         Path bin = Files.createDirectories(root.resolve("bin"));
         FakeTools.install(bin);
-        SYSTEM_PYTHON.ifPresent(python -> {
-            try {
-                Files.createSymbolicLink(bin.resolve("python3"), python);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        if (Files.isExecutable(SYSTEM_PYTHON)) {
+            Files.createSymbolicLink(bin.resolve("python3"), SYSTEM_PYTHON);
+        }
         KeyPair client = Keys.CLIENT;
         keyFile = root.resolve("client_key");
         try (OutputStream out = Files.newOutputStream(keyFile)) {

@@ -9,9 +9,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A test class that needs real servers or processes (OpenSSH's sshd, Jupyter, git's http-backend,
- * the built launcher) or seconds of real time. {@code mvn test -Pfast} leaves these out; {@code mvn verify}
- * runs them. Subclasses and {@code @Nested} classes are slow too.
+ * A test class that takes seconds per test: a real sshd or Jupyter, the workspace set up on the
+ * master (git clone, Jupyter start), the built launcher, or dozens of runs against the AWS emulator.
+ * {@code mvn test -Pfast} leaves these out; {@code mvn verify} runs them. Subclasses and
+ * {@code @Nested} classes are slow too.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
