@@ -1,5 +1,6 @@
 package io.wadal.assets;
 
+import io.wadal.testing.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.profile.S3Uri;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The shell assets: syntax, shellcheck, and run_jupyter.sh / cp_assets.sh / boot_*.sh in a sandbox. */
+@Slow
 class AssetScriptsTest {
     static final Path ASSETS_DIR = AssetCatalogTest.ASSETS_DIR;
     static final Path RUN_JUPYTER = ASSETS_DIR.resolve("run_jupyter.sh");

@@ -1,6 +1,7 @@
 package io.wadal.cli;
 
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.TestFiles;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * --prune go on with the others, and --repair lets the profile be used again.
  */
 @ExtendWith(MotoServer.class)
+@Slow
 class BrokenRecordsTest {
     @TempDir
     Path home;

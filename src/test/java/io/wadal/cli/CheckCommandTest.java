@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.TestKeys;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** wadal check against moto, with a real key file and real git repositories. */
 @ExtendWith(MotoServer.class)
+@Slow
 class CheckCommandTest {
     private static final String SECRET = "hunter2-very-secret";
 

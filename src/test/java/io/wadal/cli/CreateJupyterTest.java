@@ -3,6 +3,7 @@ package io.wadal.cli;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Background;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** create --jupyter and the chain create, wait-ready, jupyter: the cluster at moto, the master the test's. */
 @ExtendWith({MotoServer.class, FakeMaster.class})
+@Slow
 class CreateJupyterTest {
     @TempDir
     Path home;

@@ -4,6 +4,7 @@ import io.wadal.jupyter.JupyterServer;
 import io.wadal.ssh.LocalPorts;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Background;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** jupyter, url and tunnel against the test master, whose Jupyter (fake) listens on its 127.0.0.1 — this machine. */
 @ExtendWith(FakeMaster.class)
+@Slow
 class JupyterCommandTest {
     private static final String URL = "(http://\\S+)";
 

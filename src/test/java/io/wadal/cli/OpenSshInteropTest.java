@@ -8,6 +8,7 @@ import io.wadal.ssh.ShellQuote;
 import io.wadal.ssh.SshTarget;
 import io.wadal.testing.OpenSshServer;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshdProcess.ClientKey;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instead of FakeMaster gets the real sshd under this class.
  */
 @ExtendWith(OpenSshServer.class)
+@Slow
 class OpenSshInteropTest {
     @Nested
     class Ssh extends SshCommandTest {

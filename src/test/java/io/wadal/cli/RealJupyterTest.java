@@ -7,6 +7,7 @@ import io.wadal.ssh.SshTarget;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.FakeTools;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Background;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Skipped where jupyter-notebook is not installed, except under CI=true (.ci/run installs it).
  */
 @ExtendWith(FakeMaster.class)
+@Slow
 class RealJupyterTest {
     private static final Path JUPYTER = Path.of("/usr/bin/jupyter");
     private static final Path NOTEBOOK = Path.of("/usr/bin/jupyter-notebook");

@@ -7,6 +7,7 @@ import io.wadal.console.LogSetup;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Background;
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and every file under wadal's home except the profile itself.
  */
 @ExtendWith({MotoServer.class, FakeMaster.class})
+@Slow
 class SecretLeakTest {
     private static final String GIT_PASS = "gitpass-LEAK-7f3a9c";
     private static final String S3_ACCESS = "AKIALEAKS3ACCESS91";

@@ -5,6 +5,7 @@ import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with basic authentication for the notebook repository.
  */
 @ExtendWith({MotoServer.class, FakeMaster.class})
+@Slow
 class WaitReadyCommandTest {
     private static final String USER = "alice";
     private static final String PASS = "gitpass-S3cret-41";

@@ -3,6 +3,7 @@ package io.wadal.cli;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.FakeTime;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.ThrottlingProxy;
 import io.wadal.testing.ThrottlingProxy.Fault;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * proxy) and a master whose SSH does not answer yet, with time that passes only as wadal sleeps.
  */
 @ExtendWith({MotoServer.class, FakeMaster.class})
+@Slow
 class WaitReadyRetryTest {
     private static final String DESCRIBE = "ElasticMapReduce.DescribeCluster";
 

@@ -3,6 +3,7 @@ package io.wadal.e2e;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The launcher's jupyter tunnel and a real Ctrl-C (SIGINT to the JVM): the tunnel closes, exit 130. */
 @ExtendWith(FakeMaster.class)
+@Slow
 class JupyterIT {
     @TempDir
     Path home;

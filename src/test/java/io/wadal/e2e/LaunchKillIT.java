@@ -2,6 +2,7 @@ package io.wadal.e2e;
 
 import io.wadal.testing.FaultProxy;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** kill -9 of the built launcher after EMR accepted RunJobFlow and before the record: the next create finds it. */
 @ExtendWith(MotoServer.class)
+@Slow
 class LaunchKillIT {
     @TempDir
     Path home;

@@ -1,6 +1,7 @@
 package io.wadal.e2e;
 
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built launcher, target/wadal, run as a user runs it: a child process in a wadal home. */
 @ExtendWith(MotoServer.class)
+@Slow
 class LauncherIT {
     static final Path LAUNCHER = Path.of("target/wadal").toAbsolutePath();
     static final Path REPO = Path.of("").toAbsolutePath();

@@ -3,6 +3,7 @@ package io.wadal.e2e;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SSH commands through the built launcher, as a user runs them: moto for AWS, the fake master for SSH. */
 @ExtendWith({MotoServer.class, FakeMaster.class})
+@Slow
 class MasterCommandsIT {
     static final Path LAUNCHER = Path.of("target/wadal").toAbsolutePath();
 

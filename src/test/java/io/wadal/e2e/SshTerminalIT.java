@@ -3,6 +3,7 @@ package io.wadal.e2e;
 import io.wadal.testing.OpenSshServer;
 import io.wadal.testing.Pty;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * terminal uses it (a real pseudo-terminal, python3's pty module) and as a script pipes into it.
  */
 @ExtendWith(OpenSshServer.class)
+@Slow
 class SshTerminalIT {
     private static final String PROMPT = "\\$ $";
 

@@ -3,6 +3,7 @@ package io.wadal.e2e;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Pty;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real Ctrl-C (SIGINT to the launcher's JVM) during an upload: exit 130, and no partial file is left on the master; with or without a terminal. */
 @ExtendWith(FakeMaster.class)
+@Slow
 class TransferCtrlCIT {
     @TempDir
     Path home;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Pty;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * saying what is true and what to do next.
  */
 @ExtendWith(FakeMaster.class)
+@Slow
 class WaitReadyCtrlCIT {
     @TempDir
     Path home;

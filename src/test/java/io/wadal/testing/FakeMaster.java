@@ -42,6 +42,13 @@ import java.util.stream.Stream;
 public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     public static final String USER = "hadoop";
 
+    /**
+     * The OS's python3, first on the master's PATH as on EMR: a python3 first on the JVM's PATH
+     * may be a version manager's shim (pyenv) that takes half a second to start, and the fake
+     * Jupyter and the Jupyter probe start python3 a dozen times per workspace.
+     */
+    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
     private Path root;
     private Path home;
     private Path keyFile;
@@ -125,13 +132,16 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         Files.createDirectories(home.resolve("works"));
         Path bin = Files.createDirectories(root.resolve("bin"));
         FakeTools.install(bin);
-        KeyPair client = rsa();
+        if (Files.isExecutable(SYSTEM_PYTHON)) {
+            Files.createSymbolicLink(bin.resolve("python3"), SYSTEM_PYTHON);
+        }
+        KeyPair client = Keys.CLIENT;
         keyFile = root.resolve("client_key");
         try (OutputStream out = Files.newOutputStream(keyFile)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "wadal-test", null, out);
         }
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        hostKey = rsa();
+        hostKey = Keys.HOST;
 
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
@@ -186,6 +196,24 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
                     + " to run against the real sshd of OpenSshServer too");
         }
         return this;
+    }
+
+    /**
+     * The client and host keys of every test in this JVM: a 2048-bit RSA pair takes up to seconds
+     * to generate on a loaded machine. Each test's home and record are new, so no test sees another's
+     * pin; {@link #replaceHostKey} still makes a fresh key.
+     */
+    private static final class Keys {
+        static final KeyPair CLIENT = generate();
+        static final KeyPair HOST = generate();
+
+        private static KeyPair generate() {
+            try {
+                return rsa();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static KeyPair rsa() throws Exception {
