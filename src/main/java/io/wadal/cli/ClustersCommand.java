@@ -11,7 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.util.concurrent.Callable;
 
 @Command(name = "clusters", mixinStandardHelpOptions = true,
@@ -44,13 +43,12 @@ public class ClustersCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Invocation ws = Invocation.of(spec, common, ctx, null);
-        if (repair != null) {
-            if (adopt || prune || json) {
-                throw WadalException.usage("--repair works alone: run 'wadal clusters --repair " + repair
-                        + "', then --adopt or --prune");
-            }
+        if (repair != null && (adopt || prune || json)) {
+            throw WadalException.usage("--repair works alone: run 'wadal clusters --repair " + repair
+                    + "', then --adopt or --prune");
+        } else if (repair != null) {
             ws.clusters().repair(repair);
             return 0;
         }
