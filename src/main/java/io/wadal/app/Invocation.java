@@ -205,9 +205,13 @@ public final class Invocation {
     }
 
     public ClusterRegistry clusters() {
-        return new ClusterRegistry(this::store, this::launchIntents, pendingLaunch(), this::record,
-                () -> profiles().names(), this::profile, this::region, this::emr, () -> ctx.aws().defaultRegion(),
-                region -> io.wadal.aws.CallerIdentity.arn(ctx.aws().sts(region)), ctx.clock(), ui);
+        return new ClusterRegistry(this::store, this::record, this::region, this::emr, this::adoption, ctx.clock(), ui);
+    }
+
+    public ClusterAdoption adoption() {
+        return new ClusterAdoption(this::store, this::launchIntents, pendingLaunch(), () -> profiles().names(),
+                this::profile, this::emr, () -> ctx.aws().defaultRegion(),
+                region -> io.wadal.aws.CallerIdentity.arn(ctx.aws().sts(region)), ui);
     }
 
     public ClusterPlans plans() {
