@@ -7,6 +7,7 @@ import io.wadal.emr.EmrClusterService;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.state.BrokenRecord;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
@@ -144,7 +145,8 @@ public final class ClusterAdoption {
         }
         defaultRegion.get().ifPresent(regions::add);
         if (regions.isEmpty()) {
-            throw WadalException.usage("no region to search: set AWS_REGION in a profile or configure a default region");
+            throw WadalException.usage("no region to search: set " + ProfileKey.AWS_REGION
+                    + " in a profile or configure a default region");
         }
         return regions;
     }
