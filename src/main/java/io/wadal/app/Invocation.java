@@ -155,7 +155,7 @@ public final class Invocation {
 
     /** The profile's cluster record, after settling a launch an earlier create left pending; exit 2 when there is none. */
     public ClusterRecord record(String profileName) {
-        PendingLaunch.resolve(this, profileName);
+        pendingLaunch().resolve(profileName);
         return store().find(profileName).orElseThrow(() -> WadalException.usage(
                 profiles().exists(profileName)
                         ? "no cluster recorded for profile '" + profileName + "' in " + store().dir() + "; run 'wadal create "
@@ -180,7 +180,37 @@ public final class Invocation {
     }
 
     public ClusterLifecycle lifecycle() {
-        return new ClusterLifecycle(this);
+        return new ClusterLifecycle(this::profile, this::record, r -> emr(region(r)), this::store, this::masterWithin,
+                this::masterSession, this::termination, ctx.clock(), ctx.sleeper(), ui);
+    }
+
+    public ClusterCreation creation() {
+        return new ClusterCreation(this::profile, this::region, plans(), this::store, this::launchIntents, pendingLaunch(),
+                this::emr, region -> io.wadal.aws.CallerIdentity.arn(ctx.aws().sts(region)), this::lifecycle,
+                this::jupyter, ctx.clock(), ctx.sleeper(), ui);
+    }
+
+    public ClusterTermination termination() {
+        return new ClusterTermination(this::record, this::profile, this::store, r -> emr(region(r)), this::master,
+                ctx.console(), ui);
+    }
+
+    public ClusterRegistry clusters() {
+        return new ClusterRegistry(this::store, this::record, this::region, this::emr, this::adoption, ctx.clock(), ui);
+    }
+
+    public ClusterAdoption adoption() {
+        return new ClusterAdoption(this::store, this::launchIntents, pendingLaunch(), () -> profiles().names(),
+                this::profile, this::emr, () -> ctx.aws().defaultRegion(),
+                region -> io.wadal.aws.CallerIdentity.arn(ctx.aws().sts(region)), ui);
+    }
+
+    public ClusterPlans plans() {
+        return new ClusterPlans(this::profile, this::region, this::home, warnings());
+    }
+
+    public PendingLaunch pendingLaunch() {
+        return new PendingLaunch(this::store, this::launchIntents, this::emr, ui);
     }
 
     public MasterSession masterSession() {

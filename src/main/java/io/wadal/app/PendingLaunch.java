@@ -1,14 +1,16 @@
 package io.wadal.app;
 
-import io.wadal.app.Invocation;
+import io.wadal.console.Ui;
 import io.wadal.emr.ClusterInfo;
+import io.wadal.emr.EmrClusterService;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import io.wadal.state.LaunchIntents;
 
-import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Settles a launch an earlier create left pending (killed between RunJobFlow and the record, or
@@ -16,46 +18,55 @@ import java.util.Optional;
  * shows none, the intent is cleared — nothing was launched.
  */
 public final class PendingLaunch {
-    private PendingLaunch() {
+    private final Supplier<ClusterStore> store;
+    private final Supplier<LaunchIntents> intents;
+    private final Function<String, EmrClusterService> emr;
+    private final Ui ui;
+
+    /** @param emr the EMR service of a region */
+    public PendingLaunch(Supplier<ClusterStore> store, Supplier<LaunchIntents> intents,
+                         Function<String, EmrClusterService> emr, Ui ui) {
+        this.store = store;
+        this.intents = intents;
+        this.emr = emr;
+        this.ui = ui;
     }
 
     /** Takes the profile's lock, so a create still launching is waited for rather than second-guessed. */
-    public static void resolve(Invocation ws, String profile) {
-        if (!ws.launchIntents().pending(profile)) {
+    public void resolve(String profile) {
+        if (!intents.get().pending(profile)) {
             return;
         }
-        try (ClusterStore.ProfileLock lock = ws.store().lock(profile)) {
-            resolveLocked(ws, profile);
+        try (ClusterStore.ProfileLock lock = store.get().lock(profile)) {
+            resolveLocked(profile);
         }
     }
 
     /** As {@link #resolve}, for a caller that already holds the profile's lock. */
-    public static void resolveLocked(Invocation ws, String profile) {
-        LaunchIntents intents = ws.launchIntents();
+    public void resolveLocked(String profile) {
+        LaunchIntents intents = this.intents.get();
         Optional<LaunchIntents.Intent> pending = intents.find(profile);
         if (pending.isEmpty()) {
             return;
         }
         LaunchIntents.Intent intent = pending.get();
-        PrintWriter err = ws.err();
-        Optional<ClusterInfo> launched = ws.emr(intent.region())
+        Optional<ClusterInfo> launched = emr.apply(intent.region())
                 .activeClusterTagged(RunJobFlowRequestBuilder.LAUNCH_TAG, intent.launchId());
         if (launched.isEmpty()) {
             intents.clear(profile);
-            err.println("An earlier create of '" + profile + "' (" + intent.startedAt() + ") did not finish; "
+            ui.info("An earlier create of '" + profile + "' (" + intent.startedAt() + ") did not finish; "
                     + "EMR shows no active cluster from it, so nothing is running.");
-            err.flush();
             return;
         }
         ClusterInfo c = launched.get();
-        Optional<ClusterRecord> old = ws.store().find(profile);
+        ClusterStore store = this.store.get();
+        Optional<ClusterRecord> old = store.find(profile);
         if (old.isEmpty() || !old.get().id().equals(c.id())) {
-            ws.store().update(new ClusterRecord(c.id(), profile, intent.region(), c.name(),
+            store.update(new ClusterRecord(c.id(), profile, intent.region(), c.name(),
                     c.createdAt() == null ? intent.startedAt() : c.createdAt().toString(), null, null));
-            err.println("Recorded cluster " + c.id() + " (" + c.state() + ") for profile '" + profile
+            ui.info("Recorded cluster " + c.id() + " (" + c.state() + ") for profile '" + profile
                     + "': an earlier create launched it but did not record it"
                     + old.map(r -> "; it replaces the record of " + r.id()).orElse("") + ".");
-            err.flush();
         }
         intents.clear(profile);
     }

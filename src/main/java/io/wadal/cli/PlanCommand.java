@@ -1,21 +1,13 @@
 package io.wadal.cli;
 
-import io.wadal.app.WadalContext;
+import io.wadal.app.ClusterPlans;
 import io.wadal.app.Invocation;
-import io.wadal.assets.AssetCatalog;
+import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.ProfileArgument;
-import io.wadal.emr.ClusterPlanner;
-import io.wadal.emr.PlanSummary;
-import io.wadal.emr.SdkJson;
-import io.wadal.profile.SecretMasker;
-import io.wadal.profile.Profile;
-import io.wadal.workspace.WorkspaceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -36,21 +28,15 @@ public class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Invocation ws = target.workspace(ctx);
-        Profile p = ws.profile(ws.profileName());
-        String region = ws.region(p);
-        RunJobFlowRequest request = new ClusterPlanner(ws.home().root(), new AssetCatalog(ws.home().assets()),
-                ws.warnings()).plan(p, region);
-        // what create would refuse before launching, plan refuses too
-        WorkspaceSpec.of(p);
-        SecretMasker masker = new SecretMasker(p.secretValues());
-        PrintWriter out = ws.out();
+        ClusterPlans.Plan plan = ws.plans().plan(ws.profileName());
         if (json) {
-            Json.print(ws.out(), masker.mask(SdkJson.toJson(request)));
+            ws.ui().result(Json.text(plan.json()));
         } else {
-            out.println("Profile: " + p.name() + " (" + p.file() + ")");
-            out.println("Region:  " + region);
-            out.print(masker.mask(PlanSummary.render(request)));
-            out.flush();
+            ws.ui().result("Profile: " + plan.profile().name() + " (" + plan.profile().file() + ")");
+            ws.ui().result("Region:  " + plan.region());
+            String summary = plan.summary();
+            // the summary ends its own lines
+            ws.ui().result(summary.endsWith("\n") ? summary.substring(0, summary.length() - 1) : summary);
         }
         return 0;
     }

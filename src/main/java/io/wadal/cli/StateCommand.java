@@ -1,10 +1,9 @@
 package io.wadal.cli;
 
-import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
+import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.ProfileArgument;
 import io.wadal.emr.ClusterInfo;
-import io.wadal.state.ClusterRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,17 +30,16 @@ public class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Invocation ws = target.workspace(ctx);
-        ClusterRecord record = ws.record(ws.profileName());
-        ClusterInfo info = ws.emr(ws.region(record)).describe(record.id());
+        ClusterInfo info = ws.clusters().describe(ws.profileName());
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", info.id());
             out.put("state", info.state());
             out.put("reason", info.reasonCode() == null && info.reasonMessage() == null ? null : info.reason());
             out.put("masterHost", info.masterPublicDns());
-            Json.print(ws.out(), out);
+            ws.ui().result(Json.text(out));
         } else {
-            ws.out().println(info.state());
+            ws.ui().result(info.state());
         }
         return 0;
     }
