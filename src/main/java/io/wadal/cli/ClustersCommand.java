@@ -15,7 +15,6 @@ import io.wadal.state.ClusterStore;
 import io.wadal.state.StoredRecord;
 import io.wadal.time.DurationParser;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,8 +43,6 @@ public class ClustersCommand implements Callable<Integer> {
 
     private final WadalContext ctx;
 
-    @Mixin
-    CommonOptions common;
     @Spec
     CommandSpec spec;
     @Option(names = "--adopt", description = "record your active clusters tagged wadal:profile that have no record")
@@ -67,7 +64,7 @@ public class ClustersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Invocation ws = Invocation.of(spec, common, ctx, null);
+        Invocation ws = CommonOptions.invocation(spec, ctx, null);
         PrintWriter err = ws.err();
         if (repair != null) {
             if (adopt || prune || json) {

@@ -5,7 +5,6 @@ import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.state.StoredRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,8 +22,6 @@ import java.util.concurrent.Callable;
 public class ProfilesCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
-    @Mixin
-    CommonOptions common;
     @Spec
     CommandSpec spec;
     @Option(names = "--json", description = "print as JSON")
@@ -36,7 +33,7 @@ public class ProfilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Invocation ws = Invocation.of(spec, common, ctx, null);
+        Invocation ws = CommonOptions.invocation(spec, ctx, null);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : ws.profiles().names()) {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -10,7 +10,6 @@ import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.ShellQuote;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,8 +25,6 @@ import java.util.stream.Collectors;
 public class SshCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
-    @Mixin
-    CommonOptions common;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "[PROFILE] [-- CMD...]", description = "profile name (or -P, or $PROFILE), then after -- the command to run")
@@ -47,7 +44,7 @@ public class SshCommand implements Callable<Integer> {
         if (before.size() > 1) {
             throw WadalException.usage("put the command after --, e.g. " + commandAfterDoubleDash(before));
         }
-        Invocation ws = Invocation.of(spec, common, ctx, before.isEmpty() ? null : before.get(0));
+        Invocation ws = CommonOptions.invocation(spec, ctx, before.isEmpty() ? null : before.get(0));
         String profile = ws.profileName();
         try (MinaRemoteShell master = ws.master(profile)) {
             if (command.isEmpty()) {
@@ -66,7 +63,7 @@ public class SshCommand implements Callable<Integer> {
      * -P or $PROFILE names one ('PROFILE=p wadal ssh ls -la' meant 'wadal ssh -- ls -la').
      */
     private String commandAfterDoubleDash(List<String> before) {
-        Invocation ws = Invocation.of(spec, common, ctx, null);
+        Invocation ws = CommonOptions.invocation(spec, ctx, null);
         boolean firstIsProfile = ws.profiles().exists(before.get(0));
         if (!firstIsProfile) {
             try {
