@@ -5,7 +5,7 @@ import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.console.TerminalText;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;

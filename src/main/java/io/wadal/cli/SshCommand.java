@@ -7,7 +7,7 @@ import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.console.TerminalText;
 import io.wadal.ssh.InteractiveShell;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
