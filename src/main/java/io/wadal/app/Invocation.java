@@ -1,9 +1,7 @@
 package io.wadal.app;
 
 import io.wadal.error.WadalException;
-import io.wadal.cli.WadalCommand;
 import io.wadal.console.Ui;
-import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileLoader;
@@ -13,7 +11,6 @@ import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import io.wadal.state.LaunchIntents;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,7 +26,7 @@ import java.util.function.Consumer;
  */
 public final class Invocation {
     private final WadalContext ctx;
-    private final CommonOptions options;
+    private final GlobalOptions options;
     private final PrintWriter out;
     private final PrintWriter err;
     private final Ui ui;
@@ -41,20 +38,14 @@ public final class Invocation {
     // Loaded once per command: a second load would print the profile's warnings again.
     private final Map<String, Profile> loaded = new HashMap<>();
 
-    public Invocation(WadalContext ctx, CommonOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
+    /** A command's invocation: its options, where it prints, and the profile named by its positional argument (or null). */
+    public Invocation(WadalContext ctx, GlobalOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
         this.ctx = ctx;
         this.options = options;
         this.out = out;
         this.err = err;
         this.ui = new Ui(out, err);
         this.positionalProfile = positionalProfile;
-    }
-
-    /** The workspace of a subcommand, with options given before the subcommand name merged in. */
-    public static Invocation of(CommandSpec spec, CommonOptions sub, WadalContext ctx, String positionalProfile) {
-        CommonOptions root = ((WadalCommand) spec.root().userObject()).commonOptions();
-        return new Invocation(ctx, CommonOptions.merge(root, sub), spec.commandLine().getOut(),
-                spec.commandLine().getErr(), positionalProfile);
     }
 
     /** The command's output: results to stdout, messages to stderr. */
@@ -78,7 +69,7 @@ public final class Invocation {
 
     public WadalHome home() {
         if (home == null) {
-            home = new WadalHome(HomeResolver.resolve(options.home(), ctx));
+            home = WadalHome.resolve(options.home(), ctx);
         }
         return home;
     }

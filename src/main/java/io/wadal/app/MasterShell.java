@@ -4,7 +4,7 @@ import io.wadal.console.TerminalText;
 import io.wadal.error.WadalException;
 import io.wadal.ssh.InteractiveShell;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 
 import java.io.InputStream;
 import java.io.OutputStream;

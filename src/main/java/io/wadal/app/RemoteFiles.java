@@ -8,7 +8,7 @@ import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import io.wadal.state.ClusterRecord;
 
 import java.io.IOException;

@@ -6,7 +6,6 @@ import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.error.WadalException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +20,6 @@ import java.util.concurrent.Callable;
 public class ClustersCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
-    @Mixin
-    CommonOptions common;
     @Spec
     CommandSpec spec;
     @Option(names = "--adopt", description = "record your active clusters tagged wadal:profile that have no record")
@@ -44,7 +41,7 @@ public class ClustersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Invocation ws = Invocation.of(spec, common, ctx, null);
+        Invocation ws = CommonOptions.invocation(spec, ctx, null);
         if (repair != null && (adopt || prune || json)) {
             throw WadalException.usage("--repair works alone: run 'wadal clusters --repair " + repair
                     + "', then --adopt or --prune");

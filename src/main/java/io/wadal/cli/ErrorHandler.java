@@ -1,9 +1,11 @@
 package io.wadal.cli;
 
-import io.wadal.error.ExitCodes;
-import io.wadal.error.WadalException;
+import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.console.LogRedaction;
 import io.wadal.console.TerminalText;
+import io.wadal.console.Ui;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -23,39 +25,27 @@ import java.util.stream.Collectors;
 public final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper, IParameterExceptionHandler {
     private final boolean verbose;
 
+    /** With {@code verbose}, stack traces are shown even without -v. */
     public ErrorHandler(boolean verbose) {
         this.verbose = verbose;
     }
 
-    /** True when the arguments ask for -v (before any "--"). */
-    public static boolean verbose(String[] args) {
-        for (String a : args) {
-            if (a.equals("--")) {
-                return false;
-            }
-            if (a.equals("--verbose") || a.matches("-v+")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-        PrintWriter err = cmd.getErr();
+        Ui ui = ui(cmd);
+        boolean trace = verbose || CommonOptions.verbosity(cmd.getCommandSpec()) > 0;
         if (ex instanceof WadalException w) {
-            err.println("wadal: " + w.getMessage());
+            ui.info("wadal: " + w.getMessage());
         } else {
-            err.println("wadal: unexpected error: " + LogRedaction.redact(String.valueOf(ex))
-                    + (verbose ? "" : " (run with -v for details)"));
+            ui.info("wadal: unexpected error: " + LogRedaction.redact(String.valueOf(ex))
+                    + (trace ? "" : " (run with -v for details)"));
         }
-        if (verbose) {
+        if (trace) {
             // a library's exception text may carry a header or a secret; the log's redaction applies here too
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            err.print(LogRedaction.redact(trace.toString()));
+            StringWriter text = new StringWriter();
+            ex.printStackTrace(new PrintWriter(text));
+            ui.print(LogRedaction.redact(text.toString()));
         }
-        err.flush();
         return getExitCode(ex);
     }
 
@@ -73,27 +63,29 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IExitCode
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
-        PrintWriter err = cmd.getErr();
+        Ui ui = ui(cmd);
         if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption() && !cmd.getSubcommands().isEmpty()) {
-            err.println("wadal: " + unknownCommand(u.getUnmatched().get(0), cmd));
-            err.println("See '" + cmd.getCommandSpec().root().qualifiedName() + " --help' for the commands.");
-            err.flush();
+            ui.info("wadal: " + unknownCommand(u.getUnmatched().get(0), cmd));
+            ui.info("See '" + cmd.getCommandSpec().root().qualifiedName() + " --help' for the commands.");
             return ExitCodes.USAGE;
         }
         if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()) {
             // picocli says "Unmatched argument at index 3": its index counts words the user never numbered.
             List<String> extra = u.getUnmatched();
-            err.println("wadal: unexpected argument" + (extra.size() == 1 ? " " : "s ")
+            ui.info("wadal: unexpected argument" + (extra.size() == 1 ? " " : "s ")
                     + extra.stream().map(a -> "'" + TerminalText.line(a) + "'").collect(Collectors.joining(", ")));
         } else {
-            err.println("wadal: " + ex.getMessage());
+            ui.info("wadal: " + ex.getMessage());
         }
-        if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
-            err.print(cmd.getHelp().fullSynopsis());
+        if (!UnmatchedArgumentException.printSuggestions(ex, ui.err())) {
+            ui.print(cmd.getHelp().fullSynopsis());
         }
-        err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
-        err.flush();
+        ui.info("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
         return ExitCodes.USAGE;
+    }
+
+    private static Ui ui(CommandLine cmd) {
+        return new Ui(cmd.getOut(), cmd.getErr());
     }
 
     /** "unknown command 'creat' (did you mean create?)" for a word where a command name of root belongs. */

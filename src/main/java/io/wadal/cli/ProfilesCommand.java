@@ -4,7 +4,6 @@ import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.CommonOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,8 +17,6 @@ import java.util.concurrent.Callable;
 public class ProfilesCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
-    @Mixin
-    CommonOptions common;
     @Spec
     CommandSpec spec;
     @Option(names = "--json", description = "print as JSON")
@@ -31,7 +28,7 @@ public class ProfilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Invocation ws = Invocation.of(spec, common, ctx, null);
+        Invocation ws = CommonOptions.invocation(spec, ctx, null);
         List<Map<String, Object>> rows = ws.profileListing().rows();
         if (json) {
             Json.print(ws.ui().out(), rows);

@@ -5,7 +5,6 @@ import io.wadal.app.Invocation;
 import io.wadal.cli.mixin.CommonOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,8 +19,6 @@ import java.util.concurrent.Callable;
 public class SshCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
-    @Mixin
-    CommonOptions common;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "[PROFILE] [-- CMD...]", description = "profile name (or -P, or $PROFILE), then after -- the command to run")
@@ -35,7 +32,7 @@ public class SshCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = afterDoubleDash();
         List<String> before = words.subList(0, words.size() - command.size());
-        Invocation ws = Invocation.of(spec, common, ctx, before.size() == 1 ? before.get(0) : null);
+        Invocation ws = CommonOptions.invocation(spec, ctx, before.size() == 1 ? before.get(0) : null);
         return ws.shell().run(before, command);
     }
 

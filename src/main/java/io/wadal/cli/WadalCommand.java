@@ -1,13 +1,17 @@
 package io.wadal.cli;
 
+import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.CommonOptions;
+import io.wadal.error.ExitCodes;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "wadal", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -35,20 +39,41 @@ import java.util.concurrent.Callable;
                 "5:refused: unsaved work and no confirmation",
                 "130:interrupted"})
 public class WadalCommand implements Callable<Integer> {
+    /** Commands that use no profile: they take (and their help and the completion script show) none of the common options. */
+    private static final List<String> NO_PROFILE = List.of("help", "generate-completion");
+
     @Mixin
     CommonOptions common;
 
     @Spec
     CommandSpec spec;
 
-    public CommonOptions commonOptions() {
-        return common;
+    /** wadal's command line: the commands made by {@link WadalFactory} with the run's context, every failure through {@code errors}. */
+    public static CommandLine commandLine(WadalContext ctx, ErrorHandler errors) {
+        CommandLine cmd = new CommandLine(new WadalCommand(), new WadalFactory(ctx))
+                .setExecutionExceptionHandler(errors)
+                .setExitCodeExceptionMapper(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            List<OptionSpec> own = spec.options().stream().filter(o -> !o.inherited()).toList();
+            List<OptionSpec> inherited = spec.options().stream().filter(OptionSpec::inherited).toList();
+            if (NO_PROFILE.contains(spec.name())) {
+                inherited.forEach(spec::remove);
+            } else {
+                // the common options first, where each command listed them before they were inherited (the completion script's order)
+                own.forEach(spec::remove);
+                own.forEach(spec::addOption);
+            }
+        }
+        return cmd;
     }
 
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
         cmd.usage(cmd.getErr());
-        return io.wadal.error.ExitCodes.USAGE;
+        return ExitCodes.USAGE;
     }
 }

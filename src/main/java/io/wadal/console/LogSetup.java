@@ -8,29 +8,22 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logback configured in code (found through the Configurator service file): faster to start
- * than an XML file, and everything goes to stderr so stdout stays data. -v shows wadal's
- * debug messages, -vv the AWS SDK's too.
+ * than an XML file, and everything goes to stderr so stdout stays data. Quiet until the
+ * command line is parsed; then -v shows wadal's debug messages, -vv the AWS SDK's too.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
-    private static final String PROPERTY = "wadal.verbosity";
-
-    /** Records the verbosity asked for on the command line, before any logger exists. */
-    public static void verbosity(String[] args) {
-        int v = 0;
-        for (String a : args) {
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.equals("--verbose")) {
-                v++;
-            } else if (a.matches("-v+")) {
-                v += a.length() - 1;
-            }
+    /**
+     * Sets the log levels of the running JVM for the -v count parsed from the command line. Without
+     * -v the configured levels stand, and logback is not loaded for a command that logs nothing.
+     */
+    public static void verbosity(int v) {
+        if (v > 0) {
+            levels((LoggerContext) LoggerFactory.getILoggerFactory(), v);
         }
-        System.setProperty(PROPERTY, Integer.toString(v));
     }
 
     @Override
@@ -48,7 +41,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         console.setEncoder(encoder);
         console.start();
         lc.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
-        levels(lc, Integer.getInteger(PROPERTY, 0));
+        levels(lc, 0);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

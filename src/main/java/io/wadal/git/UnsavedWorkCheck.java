@@ -4,7 +4,7 @@ import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.wadal.job;
 import io.wadal.env.EnvAssignments;
 import io.wadal.error.WadalException;
 import io.wadal.ssh.RemoteShell;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import io.wadal.env.S3EnvFile;
 
 import java.io.ByteArrayInputStream;

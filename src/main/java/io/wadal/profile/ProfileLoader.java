@@ -3,7 +3,7 @@ package io.wadal.profile;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import io.wadal.console.LogRedaction;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

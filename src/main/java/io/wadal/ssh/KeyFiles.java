@@ -3,6 +3,7 @@ package io.wadal.ssh;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
+import io.wadal.shell.ShellQuote;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;

@@ -1,5 +1,7 @@
 package io.wadal.ssh;
 
+import io.wadal.shell.ShellQuote;
+
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;

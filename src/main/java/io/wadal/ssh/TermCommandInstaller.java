@@ -1,6 +1,7 @@
 package io.wadal.ssh;
 
 import io.wadal.error.WadalException;
+import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.RemoteShell.ExecResult;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package io.wadal.workspace;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 
 /**
  * Asks Jupyter on the master itself whether it answers: {@code GET /api/status} on 127.0.0.1

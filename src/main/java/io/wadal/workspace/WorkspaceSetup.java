@@ -8,7 +8,7 @@ import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import io.wadal.time.Sleeper;
 
 import java.io.ByteArrayInputStream;

@@ -4,7 +4,7 @@ import io.wadal.jupyter.JupyterServersTest;
 import io.wadal.ssh.FileTransferTest;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.SshTarget;
 import io.wadal.testing.OpenSshServer;
 import io.wadal.testing.Records;

@@ -1,7 +1,7 @@
 package io.wadal.job;
 
 import io.wadal.error.WadalException;
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

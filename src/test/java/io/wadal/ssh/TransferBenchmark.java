@@ -1,6 +1,7 @@
 package io.wadal.ssh;
 
 import io.wadal.console.TransferListener;
+import io.wadal.shell.ShellQuote;
 import io.wadal.testing.TestFiles;
 import io.wadal.testing.FakeMaster;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.wadal.testing;
 
-import io.wadal.ssh.ShellQuote;
+import io.wadal.shell.ShellQuote;
 
 import java.io.BufferedReader;
 import java.io.IOException;

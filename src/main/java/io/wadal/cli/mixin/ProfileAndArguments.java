@@ -2,7 +2,6 @@ package io.wadal.cli.mixin;
 
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Parameters;
@@ -20,9 +19,6 @@ public class ProfileAndArguments {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Mixin
-    CommonOptions common;
-
     private static final String GENERIC_LABEL = "[PROFILE] ARGS";
 
     @Parameters(paramLabel = GENERIC_LABEL, description = "profile name (unless -P or $PROFILE is given), then the arguments")
@@ -32,11 +28,11 @@ public class ProfileAndArguments {
 
     /** The workspace, with the profile taken from the positionals when neither -P nor $PROFILE names it. */
     public Invocation workspace(WadalContext ctx) {
-        boolean named = CommonOptions.merge(rootOptions(), common).profile() != null
+        boolean named = CommonOptions.of(mixee).profile() != null
                 || ctx.env("PROFILE") != null || ctx.env("WADAL_PROFILE") != null;
         String profile = named || positionals.isEmpty() ? null : positionals.get(0);
         arguments = named || positionals.isEmpty() ? List.copyOf(positionals) : List.copyOf(positionals.subList(1, positionals.size()));
-        return Invocation.of(mixee, common, ctx, profile);
+        return CommonOptions.invocation(mixee, ctx, profile);
     }
 
     /** The positionals that are not the profile; call {@link #workspace} first. */
@@ -59,10 +55,5 @@ public class ProfileAndArguments {
         spec.addPositional(PositionalParamSpec.builder(generic).paramLabel(label).hideParamSyntax(true)
                 .description(description).build());
         return spec;
-    }
-
-    private CommonOptions rootOptions() {
-        Object root = mixee.root().userObject();
-        return root instanceof io.wadal.cli.WadalCommand w ? w.commonOptions() : new CommonOptions();
     }
 }

@@ -1,4 +1,4 @@
-package io.wadal.ssh;
+package io.wadal.shell;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

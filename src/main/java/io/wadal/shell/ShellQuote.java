@@ -1,4 +1,4 @@
-package io.wadal.ssh;
+package io.wadal.shell;
 
 import java.util.List;
 import java.util.stream.Collectors;
