@@ -70,8 +70,8 @@ public final class Profile {
         return values;
     }
 
-    /** The value of a key, empty when unset or blank. */
-    public Optional<String> get(ProfileKey key) {
+    /** The value of a key, empty when unset or blank; callers outside use the typed accessors. */
+    Optional<String> get(ProfileKey key) {
         return get(key.name());
     }
 
@@ -296,10 +296,15 @@ public final class Profile {
 
     /** The values of the secret keys that are set, for masking. */
     public List<String> secretValues() {
-        List<String> secrets = new ArrayList<>();
+        return new ArrayList<>(secrets().values());
+    }
+
+    /** The secret keys that are set, with their values, in schema order. */
+    public Map<ProfileKey, String> secrets() {
+        Map<ProfileKey, String> secrets = new LinkedHashMap<>();
         for (ProfileKey key : ProfileKey.values()) {
             if (key.secret()) {
-                get(key).ifPresent(secrets::add);
+                get(key).ifPresent(v -> secrets.put(key, v));
             }
         }
         return secrets;

@@ -104,8 +104,7 @@ public final class ProfileLoader {
 
     /** A secret in a file that group or others can read is shared with every account of the machine. */
     private void warnIfOthersCanRead(Profile profile, Path file, Map<String, String> overrides) {
-        boolean holdsSecret = ProfileKeys.SECRETS.stream()
-                .anyMatch(k -> !overrides.containsKey(k) && profile.get(k).filter(v -> !v.isEmpty()).isPresent());
+        boolean holdsSecret = profile.secrets().keySet().stream().anyMatch(k -> !overrides.containsKey(k.name()));
         if (!holdsSecret) {
             return;
         }
