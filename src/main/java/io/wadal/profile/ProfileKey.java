@@ -30,11 +30,11 @@ import static io.wadal.profile.ValueKind.tag;
  * from it, and {@link Profile} validates each value by its key's kind.
  */
 public enum ProfileKey {
-    CLUSTER_NAME(ValueKind.name(Limits.MAX_CLUSTER_NAME), null, "profile name", "EMR cluster name, also tag `Name`"),
+    CLUSTER_NAME(ValueKind.name(Limits.MAX_CLUSTER_NAME), null, "the profile's name", "EMR cluster name, also tag `Name`"),
     AWS_REGION(TEXT, null, "SDK default (`AWS_REGION`, `~/.aws/config`)",
             "region of every AWS call, e.g. `ap-northeast-2` (best: the region of your data's bucket)"),
-    AWS_EMR_LABEL(RELEASE_LABEL, null, "required for create", "release label, e.g. `emr-7.5.0`"),
-    AWS_EMR_SUBNET(TEXT, null, "default VPC", "subnet id the cluster runs in, e.g. `subnet-0123456789abcdef0`"),
+    AWS_EMR_LABEL(RELEASE_LABEL, null, "none, required for create", "release label, e.g. `emr-7.5.0`"),
+    AWS_EMR_SUBNET(TEXT, null, "the default VPC", "subnet id the cluster runs in, e.g. `subnet-0123456789abcdef0`"),
     EC2_TYPE(INSTANCE_TYPE, "m5.xlarge", "instance type of every role without its own"),
     MASTER_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the master node"),
     CORE_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the core nodes"),
@@ -45,7 +45,7 @@ public enum ProfileKey {
     TASK_SPOT_BID_PRICE(PRICE, null, "unset", "set: the TASK group is SPOT with this bid (USD); unset: on-demand"),
     EC2_KEY_PAIR_NAME(TEXT, null, "", "key pair name at AWS"),
     EC2_KEY_PAIR_PATH(PATH, null, "", "its private key file for SSH, e.g. `~/.ssh/my-key.pem` (not group/world readable)"),
-    INIT_ASSET_DIR_S3(S3_URI, null, "required for upload-assets/create",
+    INIT_ASSET_DIR_S3(S3_URI, null, "none, required for upload-assets and create",
             "`s3://bucket/prefix` of the assets (filled by `wadal upload-assets`)"),
     EMR_LOG_DIR_S3(S3_URI, null, "unset", "EMR `LogUri`; unset: no logs kept"),
     BOOTSTRAP_SCRIPT(SCRIPT, "boot_eda.sh",
@@ -70,12 +70,12 @@ public enum ProfileKey {
     OWNER_TAG(tag("owner"), null, "", "tag `owner`"),
     TAGS(TAG_LIST, null, "", "more tags, `k=v,k2=v2`"),
     APPLICATIONS(LIST, null, "Spark,Hadoop (+Ganglia before emr-7)", "EMR applications, comma-separated"),
-    EMR_CONFIG(PATH, null, "bundled `emr_config.json` (maximizeResourceAllocation, python3)", "EMR configurations JSON file"),
+    EMR_CONFIG(PATH, null, "the bundled `emr_config.json` (maximizeResourceAllocation, python3)", "EMR configurations JSON file (relative to the home)"),
     EMR_SERVICE_ROLE(TEXT, "EMR_DefaultRole", "IAM service role of the cluster"),
     EMR_EC2_ROLE(TEXT, "EMR_EC2_DefaultRole", "IAM role of the cluster's EC2 instances"),
     SSH_USER(USER, "hadoop", "user wadal logs in to the master as"),
     SSH_PORT(intRange(1, 65_535), "22", "SSH port of the master"),
-    MASTER_HOST(HOST, null, "from EMR", "host name or IP address wadal reaches the master at, instead of EMR's (VPN, private DNS)"),
+    MASTER_HOST(HOST, null, "the master's DNS name from EMR", "host name or IP address wadal reaches the master at, instead of EMR's (VPN, private DNS)"),
     AWS_S3_ACCESS_KEY(SECRET, null, "", "S3 access key for the notebooks, placed on the master (0600 file); best: an IAM user allowed S3 only"),
     AWS_S3_SECRET_KEY(SECRET, null, "", "S3 secret key for the notebooks, placed on the master (0600 file)");
 
