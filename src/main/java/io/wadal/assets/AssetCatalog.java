@@ -2,6 +2,7 @@ package io.wadal.assets;
 
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
 
 import java.io.IOException;
@@ -47,8 +48,8 @@ public final class AssetCatalog {
             "emr_config.json",
             "run_jupyter.sh");
 
-    static final String PLACEHOLDER_ASSET_DIR = "{INIT_ASSET_DIR_S3}";
-    static final String PLACEHOLDER_REGION = "{AWS_REGION}";
+    static final String PLACEHOLDER_ASSET_DIR = "{" + ProfileKey.INIT_ASSET_DIR_S3 + "}";
+    static final String PLACEHOLDER_REGION = "{" + ProfileKey.AWS_REGION + "}";
     static final String PLACEHOLDER_BOOT_SCRIPT = "{BOOT_SCRIPT}";
 
     private static final String RESOURCE_DIR = "/io/wadal/assets/";
@@ -137,12 +138,12 @@ public final class AssetCatalog {
      */
     public byte[] renderCpAssets(S3Uri assetDir, String region) {
         if (assetDir == null) {
-            throw WadalException.usage("INIT_ASSET_DIR_S3 is needed to render " + CP_ASSETS);
+            throw WadalException.usage(ProfileKey.INIT_ASSET_DIR_S3 + " is needed to render " + CP_ASSETS);
         }
         if (region == null || !REGION.matcher(region).matches()) {
             throw WadalException.usage(region == null || region.isBlank()
-                    ? "AWS_REGION is needed to render " + CP_ASSETS
-                    : "AWS_REGION '" + region + "' is not a region name");
+                    ? ProfileKey.AWS_REGION + " is needed to render " + CP_ASSETS
+                    : ProfileKey.AWS_REGION + " '" + region + "' is not a region name");
         }
         String template = new String(read(CP_ASSETS_TEMPLATE), StandardCharsets.UTF_8);
         String rendered = template

@@ -2,6 +2,7 @@ package io.wadal.assets;
 
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -104,7 +105,7 @@ public final class AssetUploader {
     private static WadalException translate(String op, String uri, String bucket, SdkException e) {
         if (e instanceof NoSuchBucketException) {
             return WadalException.failed("S3 " + op + " " + uri + " failed: bucket '" + bucket
-                    + "' does not exist; create it or fix INIT_ASSET_DIR_S3", e);
+                    + "' does not exist; create it or fix " + ProfileKey.INIT_ASSET_DIR_S3, e);
         }
         String why = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.awsErrorDetails().errorCode() + ": " + s3e.awsErrorDetails().errorMessage()

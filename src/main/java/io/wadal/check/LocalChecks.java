@@ -3,6 +3,7 @@ package io.wadal.check;
 import io.wadal.error.WadalException;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.KeyFiles;
 import io.wadal.time.DurationParser;
 
@@ -28,7 +29,7 @@ public final class LocalChecks {
     public static CheckResult keyFile(Profile p) {
         Optional<Path> path = p.keyPairPath();
         if (path.isEmpty()) {
-            return CheckResult.warning(Items.KEY_FILE, "EC2_KEY_PAIR_PATH not set: wadal cannot SSH to the master "
+            return CheckResult.warning(Items.KEY_FILE, ProfileKey.EC2_KEY_PAIR_PATH + " not set: wadal cannot SSH to the master "
                     + "(wait-ready, ssh, run-notebook need it)");
         }
         try {
@@ -43,16 +44,16 @@ public final class LocalChecks {
     /** Whether the release label lets EMR stop the cluster after IDLE_TIMEOUT. */
     public static CheckResult idleTimeout(Profile p) {
         if (p.emrLabel().isEmpty()) {
-            return CheckResult.skipped(Items.IDLE_TIMEOUT, "no AWS_EMR_LABEL");
+            return CheckResult.skipped(Items.IDLE_TIMEOUT, "no " + ProfileKey.AWS_EMR_LABEL);
         }
         String label = p.emrLabel().get();
         if (p.idleTimeout().isEmpty()) {
-            return CheckResult.ok(Items.IDLE_TIMEOUT, "IDLE_TIMEOUT=off: the cluster runs until you terminate it");
+            return CheckResult.ok(Items.IDLE_TIMEOUT, ProfileKey.IDLE_TIMEOUT + "=off: the cluster runs until you terminate it");
         }
         String timeout = DurationParser.format(p.idleTimeout().get());
         if (!RunJobFlowRequestBuilder.supportsAutoTermination(p.emrVersion().orElseThrow())) {
             return CheckResult.warning(Items.IDLE_TIMEOUT, label + " has no auto-termination (from emr-5.30.0 / emr-6.1.0): "
-                    + "IDLE_TIMEOUT " + timeout + " is ignored, so terminate the cluster yourself");
+                    + ProfileKey.IDLE_TIMEOUT + " " + timeout + " is ignored, so terminate the cluster yourself");
         }
         return CheckResult.ok(Items.IDLE_TIMEOUT, label + " terminates the cluster after " + timeout + " idle");
     }

@@ -1,6 +1,7 @@
 package io.wadal.check;
 
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -46,7 +47,7 @@ final class NetworkChecks {
             if (p.subnet().isEmpty()) {
                 Optional<String> vpc = ec2.describeVpcs(b -> b.filters(filter("is-default", "true"))).vpcs().stream()
                         .map(Vpc::vpcId).findFirst();
-                return new NetworkPlace(CheckResult.ok(Items.SUBNET, "AWS_EMR_SUBNET not set: EMR uses "
+                return new NetworkPlace(CheckResult.ok(Items.SUBNET, ProfileKey.AWS_EMR_SUBNET + " not set: EMR uses "
                         + vpc.map(v -> "the default VPC " + v).orElse("the region's default VPC (none found)")), vpc, Optional.empty());
             }
             String id = p.subnet().get();
@@ -56,7 +57,7 @@ final class NetworkChecks {
         } catch (AwsServiceException e) {
             if (code(e).startsWith("InvalidSubnetID")) {
                 return new NetworkPlace(CheckResult.failed(Items.SUBNET, "subnet " + p.subnet().get() + " does not exist in "
-                        + region + ": fix AWS_EMR_SUBNET (VPC console, Subnets)"), Optional.empty(), Optional.empty());
+                        + region + ": fix " + ProfileKey.AWS_EMR_SUBNET + " (VPC console, Subnets)"), Optional.empty(), Optional.empty());
             }
             return new NetworkPlace(CheckResult.failed(Items.SUBNET, "EC2 DescribeSubnets failed: " + why(e)),
                     Optional.empty(), Optional.empty());
@@ -94,10 +95,10 @@ final class NetworkChecks {
 
     CheckResult spotPrice(NetworkPlace place) {
         if (p.taskInstances() == 0) {
-            return CheckResult.skipped(Items.SPOT_PRICE, "no task nodes (NUM_TASK_INSTANCE=0)");
+            return CheckResult.skipped(Items.SPOT_PRICE, "no task nodes (" + ProfileKey.NUM_TASK_INSTANCE + "=0)");
         }
         if (p.taskSpotBidPrice().isEmpty()) {
-            return CheckResult.skipped(Items.SPOT_PRICE, "TASK_SPOT_BID_PRICE not set: task nodes are on-demand");
+            return CheckResult.skipped(Items.SPOT_PRICE, ProfileKey.TASK_SPOT_BID_PRICE + " not set: task nodes are on-demand");
         }
         BigDecimal bid = new BigDecimal(p.taskSpotBidPrice().get().trim());
         String type = p.taskEc2Type();

@@ -6,6 +6,7 @@ import io.wadal.assets.Asset;
 import io.wadal.aws.AwsClients;
 import io.wadal.git.RemoteRepository;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.KeyFingerprints;
 import io.wadal.workspace.GitRemote;
@@ -113,7 +114,7 @@ public final class Preflight {
 
     private CheckResult keyPair() {
         if (p.keyPairName().isEmpty()) {
-            return CheckResult.warning(Items.KEY_PAIR, "EC2_KEY_PAIR_NAME not set: the master gets no SSH key, so wadal cannot reach it");
+            return CheckResult.warning(Items.KEY_PAIR, ProfileKey.EC2_KEY_PAIR_NAME + " not set: the master gets no SSH key, so wadal cannot reach it");
         }
         String name = p.keyPairName().get();
         KeyPairInfo info;
@@ -122,13 +123,13 @@ public final class Preflight {
         } catch (AwsServiceException e) {
             if (code(e).startsWith("InvalidKeyPair")) {
                 return CheckResult.failed(Items.KEY_PAIR, "key pair '" + name + "' does not exist in " + region
-                        + ": create or import it (EC2 console, Key Pairs) or fix EC2_KEY_PAIR_NAME");
+                        + ": create or import it (EC2 console, Key Pairs) or fix " + ProfileKey.EC2_KEY_PAIR_NAME);
             }
             throw e;
         }
         String exists = "'" + name + "' exists" + (info.keyTypeAsString() == null ? "" : " (" + info.keyTypeAsString() + ")");
         if (p.keyPairPath().isEmpty()) {
-            return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: EC2_KEY_PAIR_PATH not set");
+            return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: " + ProfileKey.EC2_KEY_PAIR_PATH + " not set");
         }
         List<KeyPair> local;
         try {
@@ -146,14 +147,14 @@ public final class Preflight {
         if (mismatch.isPresent()) {
             return CheckResult.failed(Items.KEY_PAIR, "'" + name + "' is not the key in " + p.keyPairPath().get()
                     + " (fingerprint at AWS " + info.keyFingerprint() + ", of the file " + mismatch.get().local()
-                    + "): the master would refuse wadal's SSH; point EC2_KEY_PAIR_PATH at that key pair's private key");
+                    + "): the master would refuse wadal's SSH; point " + ProfileKey.EC2_KEY_PAIR_PATH + " at that key pair's private key");
         }
         return CheckResult.ok(Items.KEY_PAIR, exists + "; fingerprint not compared: AWS shows " + compared.get(0).local());
     }
 
     private CheckResult gitRepo() {
         if (p.gitRepo().isEmpty()) {
-            return CheckResult.skipped(Items.GIT_REPO, "GIT_REPO not set");
+            return CheckResult.skipped(Items.GIT_REPO, ProfileKey.GIT_REPO + " not set");
         }
         GitRemote remote;
         try {

@@ -3,6 +3,7 @@ package io.wadal.check;
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetUploader;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -29,7 +30,7 @@ final class StorageChecks {
     CheckResult assets() {
         Optional<S3Uri> dir = p.initAssetDir();
         if (dir.isEmpty()) {
-            return CheckResult.failed(Items.ASSETS, "INIT_ASSET_DIR_S3 not set: create needs it, e.g. s3://my-bucket/wadal");
+            return CheckResult.failed(Items.ASSETS, ProfileKey.INIT_ASSET_DIR_S3 + " not set: create needs it, e.g. s3://my-bucket/wadal");
         }
         String upload = "run 'wadal upload-assets " + p.name() + "'";
         Optional<CheckResult> bucket = bucketProblem(Items.ASSETS, dir.get().bucket(), ", then " + upload);
@@ -55,7 +56,7 @@ final class StorageChecks {
     CheckResult logBucket() {
         Optional<S3Uri> dir = p.logDir();
         if (dir.isEmpty()) {
-            return CheckResult.skipped(Items.LOG_BUCKET, "EMR_LOG_DIR_S3 not set: EMR keeps no logs in S3");
+            return CheckResult.skipped(Items.LOG_BUCKET, ProfileKey.EMR_LOG_DIR_S3 + " not set: EMR keeps no logs in S3");
         }
         return bucketProblem(Items.LOG_BUCKET, dir.get().bucket(), "")
                 .orElse(CheckResult.ok(Items.LOG_BUCKET, "bucket '" + dir.get().bucket() + "' exists"));

@@ -2,6 +2,7 @@ package io.wadal.emr;
 
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
 
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
  * @param localFile the local file to upload there, when BOOTSTRAP_SCRIPT names one
  */
 public record BootstrapScript(String s3Uri, Optional<Path> localFile) {
-    private static final String KEY = "BOOTSTRAP_SCRIPT";
+    private static final ProfileKey KEY = ProfileKey.BOOTSTRAP_SCRIPT;
 
     /**
      * @param isAsset whether a bare name is a wadal asset (bundled or in {@code <home>/assets}): a name
@@ -65,7 +66,7 @@ public record BootstrapScript(String s3Uri, Optional<Path> localFile) {
 
     private static S3Uri assetDir(Profile p, String value) {
         return p.initAssetDir().orElseThrow(() -> WadalException.usage(
-                "INIT_ASSET_DIR_S3 is required: " + KEY + "=" + value + " is kept there; set it in profiles/"
+                ProfileKey.INIT_ASSET_DIR_S3 + " is required: " + KEY + "=" + value + " is kept there; set it in profiles/"
                         + p.name() + ", e.g. s3://my-bucket/wadal"));
     }
 }

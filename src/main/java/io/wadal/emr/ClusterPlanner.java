@@ -5,7 +5,7 @@ import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.profile.Profile;
-import io.wadal.profile.ProfileKeys;
+import io.wadal.profile.ProfileKey;
 import software.amazon.awssdk.services.emr.model.Configuration;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 
@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Everything create sends, worked out from a profile without calling AWS: shared by plan and create. */
@@ -47,9 +48,10 @@ public final class ClusterPlanner {
     private static RunJobFlowRequest refuseSecrets(Profile profile, RunJobFlowRequest request) {
         // The launch and creator tags hold wadal's own values (a random id, the caller's ARN), not the profile's.
         JsonNode json = SdkJson.toJson(RunJobFlowRequestBuilder.withLaunchTags(request, "", ""));
-        for (String key : ProfileKeys.SECRETS) {
-            String secret = profile.get(key).orElse(null);
-            List<String> fields = secret == null ? List.of() : FieldsHolding.find(json, secret);
+        for (Map.Entry<ProfileKey, String> set : profile.secrets().entrySet()) {
+            ProfileKey key = set.getKey();
+            String secret = set.getValue();
+            List<String> fields = FieldsHolding.find(json, secret);
             if (!fields.isEmpty()) {
                 int n = secret.codePointCount(0, secret.length());
                 boolean shortOne = n < SHORT_SECRET;
@@ -58,8 +60,8 @@ public final class ClusterPlanner {
                 throw WadalException.usage(key + (shortOne ? " (" + n + (n == 1 ? " character)" : " characters)") : "")
                         + " appears in the cluster request in " + where + "; EMR shows those to anyone who can describe "
                         + "the cluster, so wadal will not send it"
-                        + (shortOne ? "; use a longer " + (key.equals("GIT_PASS") ? "password" : "value")
-                        : "; keep it out of TAGS, CLUSTER_NAME and paths"));
+                        + (shortOne ? "; use a longer " + (key == ProfileKey.GIT_PASS ? "password" : "value")
+                        : "; keep it out of " + ProfileKey.TAGS + ", " + ProfileKey.CLUSTER_NAME + " and paths"));
             }
         }
         return request;
@@ -73,7 +75,7 @@ public final class ClusterPlanner {
         try {
             return EmrConfigurations.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
-            throw WadalException.usage("EMR_CONFIG: cannot read " + file + " (" + ExceptionText.of(e) + ")");
+            throw WadalException.usage(ProfileKey.EMR_CONFIG + ": cannot read " + file + " (" + ExceptionText.of(e) + ")");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.wadal.emr;
 
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import io.wadal.time.DurationParser;
 import io.wadal.time.Sleeper;
 
@@ -71,7 +72,7 @@ public final class ClusterWaiter {
                 }
                 if (info.terminated()) {
                     throw new WadalException(ExitCodes.CLUSTER_FAILED, "cluster " + clusterId + " is "
-                            + info.state() + " (" + info.reason() + "); check the logs in EMR_LOG_DIR_S3, then run 'wadal create' again");
+                            + info.state() + " (" + info.reason() + "); check the logs in " + ProfileKey.EMR_LOG_DIR_S3 + ", then run 'wadal create' again");
                 }
             }
             Duration left = Duration.between(clock.instant(), deadline);

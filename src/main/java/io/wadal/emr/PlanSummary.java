@@ -1,5 +1,6 @@
 package io.wadal.emr;
 
+import io.wadal.profile.ProfileKey;
 import software.amazon.awssdk.services.emr.model.Application;
 import software.amazon.awssdk.services.emr.model.BootstrapActionConfig;
 import software.amazon.awssdk.services.emr.model.Configuration;
@@ -37,7 +38,7 @@ public final class PlanSummary {
                 : r.configurations().stream().map(Configuration::classification).collect(Collectors.joining(", "))));
         line(out, "Bootstrap", r.bootstrapActions().stream().map(PlanSummary::bootstrap).toList());
         line(out, "Steps", r.steps().stream().map(PlanSummary::step).toList());
-        line(out, "Logs", List.of(orNone(r.logUri(), "not kept (EMR_LOG_DIR_S3 unset)")));
+        line(out, "Logs", List.of(orNone(r.logUri(), "not kept (" + ProfileKey.EMR_LOG_DIR_S3 + " unset)")));
         line(out, "Idle timeout", List.of(r.autoTerminationPolicy() == null
                 || r.autoTerminationPolicy().idleTimeout() == null
                 ? "no auto-termination"

@@ -2,6 +2,7 @@ package io.wadal.emr;
 
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
 import software.amazon.awssdk.services.emr.model.ActionOnFailure;
 import software.amazon.awssdk.services.emr.model.Application;
@@ -55,10 +56,10 @@ public final class RunJobFlowRequestBuilder {
 
     public RunJobFlowRequest build(Profile p, String region, List<Configuration> configurations,
                                    BootstrapScript bootstrap) {
-        String label = p.emrLabel().orElseThrow(() -> required(p, "AWS_EMR_LABEL", "emr-7.5.0"));
-        S3Uri assets = p.initAssetDir().orElseThrow(() -> required(p, "INIT_ASSET_DIR_S3", "s3://my-bucket/wadal"));
+        String label = p.emrLabel().orElseThrow(() -> required(p, ProfileKey.AWS_EMR_LABEL, "emr-7.5.0"));
+        S3Uri assets = p.initAssetDir().orElseThrow(() -> required(p, ProfileKey.INIT_ASSET_DIR_S3, "s3://my-bucket/wadal"));
         if (region == null || region.isBlank()) {
-            throw WadalException.usage("no AWS region: set AWS_REGION in profiles/" + p.name()
+            throw WadalException.usage("no AWS region: set " + ProfileKey.AWS_REGION + " in profiles/" + p.name()
                     + " or in the environment");
         }
         int major = p.emrVersion().orElseThrow()[0];
@@ -84,7 +85,7 @@ public final class RunJobFlowRequestBuilder {
         return b.build();
     }
 
-    private static WadalException required(Profile p, String key, String example) {
+    private static WadalException required(Profile p, ProfileKey key, String example) {
         return WadalException.usage(key + " is required to create a cluster; set it in profiles/" + p.name()
                 + ", e.g. " + example);
     }
@@ -191,7 +192,7 @@ public final class RunJobFlowRequestBuilder {
     private Optional<Duration> idleTimeout(Profile p, String label) {
         Optional<Duration> timeout = p.idleTimeout();
         if (timeout.isPresent() && !supportsAutoTermination(p.emrVersion().orElseThrow())) {
-            warnings.accept("IDLE_TIMEOUT ignored: EMR supports auto-termination from emr-5.30.0 / emr-6.1.0; "
+            warnings.accept(ProfileKey.IDLE_TIMEOUT + " ignored: EMR supports auto-termination from emr-5.30.0 / emr-6.1.0; "
                     + label + " has none — terminate the cluster yourself");
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.wadal.git;
 
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -78,11 +79,11 @@ public final class RemoteRepository {
                 || text.contains("no credentialsprovider") || text.contains("authentication not supported")
                 || text.contains("unauthorized") || text.contains("forbidden")) {
             return "authentication failed for " + where + ": "
-                    + (password.isPresent() ? "check GIT_USER and GIT_PASS" : "set GIT_USER and GIT_PASS (a token) in the profile");
+                    + (password.isPresent() ? "check " + ProfileKey.GIT_USER + " and " + ProfileKey.GIT_PASS : "set " + ProfileKey.GIT_USER + " and " + ProfileKey.GIT_PASS + " (a token) in the profile");
         }
         if (text.contains("not found") || text.contains("does not appear to be a git repository")
                 || text.contains("invalid remote") || text.contains("not a git repository")) {
-            return "repository " + where + " not found: check GIT_REPO";
+            return "repository " + where + " not found: check " + ProfileKey.GIT_REPO;
         }
         if (text.contains("timed out") || text.contains("timeout")) {
             return "no answer from " + where + " within " + timeout.toSeconds() + "s";

@@ -2,6 +2,7 @@ package io.wadal.job;
 
 import io.wadal.env.EnvAssignments;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,9 @@ public final class JobEnvironment {
      * @param envs the ENVS environment variable, or null
      */
     public static Map<String, String> of(Profile profile, String envs, List<String> assignments) {
-        String where = profile.file() == null ? "profile '" + profile.name() + "'" : profile.file().toString();
+        String where = profile.where();
         Map<String, String> env = new LinkedHashMap<>(
-                EnvAssignments.parse(profile.get("RUN_NOTEBOOK_ENVS").orElse(null), "RUN_NOTEBOOK_ENVS in " + where));
+                EnvAssignments.parse(profile.runNotebookEnvs().orElse(null), ProfileKey.RUN_NOTEBOOK_ENVS + " in " + where));
         env.putAll(EnvAssignments.parse(envs, "the ENVS environment variable"));
         for (String a : assignments) {
             Map.Entry<String, String> e = EnvAssignments.parseOne(a, "-e");

@@ -1,54 +1,137 @@
 package io.wadal.profile;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+import static io.wadal.profile.ValueKind.BOOL;
+import static io.wadal.profile.ValueKind.HOST;
+import static io.wadal.profile.ValueKind.INSTANCE_TYPE;
+import static io.wadal.profile.ValueKind.LIST;
+import static io.wadal.profile.ValueKind.PATH;
+import static io.wadal.profile.ValueKind.PRICE;
+import static io.wadal.profile.ValueKind.RELEASE_LABEL;
+import static io.wadal.profile.ValueKind.S3_URI;
+import static io.wadal.profile.ValueKind.SCRIPT;
+import static io.wadal.profile.ValueKind.SECRET;
+import static io.wadal.profile.ValueKind.SECRET_ASSIGNMENTS;
+import static io.wadal.profile.ValueKind.TAG_LIST;
+import static io.wadal.profile.ValueKind.TEXT;
+import static io.wadal.profile.ValueKind.USER;
+import static io.wadal.profile.ValueKind.durationOrOff;
+import static io.wadal.profile.ValueKind.intRange;
+import static io.wadal.profile.ValueKind.oneOf;
+import static io.wadal.profile.ValueKind.tag;
+
 /**
- * The profile schema: every key a profile may set. Code names a key through this enum, never
- * as a string; {@link ProfileKeys} derives its lists from it.
+ * The profile schema: every key a profile may set, with its kind, its default, and the one-line
+ * doc that profile.template and the README's "Profile keys" table show (tests hold them to it).
+ * Code names a key through this enum, never as a string; {@link ProfileKeys} derives its lists
+ * from it, and {@link Profile} validates each value by its key's kind.
  */
 public enum ProfileKey {
-    CLUSTER_NAME,
-    AWS_REGION,
-    AWS_EMR_LABEL,
-    AWS_EMR_SUBNET,
-    EC2_TYPE,
-    MASTER_EC2_TYPE,
-    CORE_EC2_TYPE,
-    TASK_EC2_TYPE,
-    NUM_CORE_INSTANCE,
-    CORE_EBS_SIZE,
-    NUM_TASK_INSTANCE,
-    TASK_SPOT_BID_PRICE,
-    EC2_KEY_PAIR_NAME,
-    EC2_KEY_PAIR_PATH,
-    INIT_ASSET_DIR_S3,
-    EMR_LOG_DIR_S3,
-    BOOTSTRAP_SCRIPT,
-    JUPYTER_MODE,
-    JUPYTER_PORT,
-    JUPYTER_PUBLIC,
-    GIT_REPO,
-    GIT_USER,
-    GIT_PASS,
-    GIT_MAIL,
-    GIT_BRANCH,
-    RUN_NOTEBOOK_ENVS,
-    EMR_TERM_ACCESS_KEY,
-    EMR_TERM_SECRET_KEY,
-    IDLE_TIMEOUT,
-    SERVICE_TAG,
-    OWNER_TAG,
-    TAGS,
-    APPLICATIONS,
-    EMR_CONFIG,
-    EMR_SERVICE_ROLE,
-    EMR_EC2_ROLE,
-    SSH_USER,
-    SSH_PORT,
-    MASTER_HOST,
-    AWS_S3_ACCESS_KEY,
-    AWS_S3_SECRET_KEY;
+    CLUSTER_NAME(ValueKind.name(Limits.MAX_CLUSTER_NAME), null, "the profile's name", "EMR cluster name, also tag `Name`"),
+    AWS_REGION(TEXT, null, "SDK default (`AWS_REGION`, `~/.aws/config`)",
+            "region of every AWS call, e.g. `ap-northeast-2` (best: the region of your data's bucket)"),
+    AWS_EMR_LABEL(RELEASE_LABEL, null, "none, required for create", "release label, e.g. `emr-7.5.0`"),
+    AWS_EMR_SUBNET(TEXT, null, "the default VPC", "subnet id the cluster runs in, e.g. `subnet-0123456789abcdef0`"),
+    EC2_TYPE(INSTANCE_TYPE, "m5.xlarge", "instance type of every role without its own"),
+    MASTER_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the master node"),
+    CORE_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the core nodes"),
+    TASK_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the task nodes"),
+    NUM_CORE_INSTANCE(intRange(0, 10_000), "1", "core nodes, which hold HDFS (0: none)"),
+    CORE_EBS_SIZE(intRange(1, 16_384), "32", "EBS GiB per core node (gp3; gp2 before emr-6)"),
+    NUM_TASK_INSTANCE(intRange(0, 10_000), "0", "task nodes, workers without HDFS; 0 = no TASK group at all"),
+    TASK_SPOT_BID_PRICE(PRICE, null, "unset", "set: the TASK group is SPOT with this bid (USD); unset: on-demand"),
+    EC2_KEY_PAIR_NAME(TEXT, null, "", "key pair name at AWS"),
+    EC2_KEY_PAIR_PATH(PATH, null, "", "its private key file for SSH, e.g. `~/.ssh/my-key.pem` (not group/world readable)"),
+    INIT_ASSET_DIR_S3(S3_URI, null, "none, required for upload-assets and create",
+            "`s3://bucket/prefix` of the assets (filled by `wadal upload-assets`)"),
+    EMR_LOG_DIR_S3(S3_URI, null, "unset", "EMR `LogUri`; unset: no logs kept"),
+    BOOTSTRAP_SCRIPT(SCRIPT, "boot_eda.sh",
+            "an asset name (boot_eda.sh, boot_etl.sh, boot_min.sh), a local file (uploaded by upload-assets), or an `s3://` URI"),
+    JUPYTER_MODE(oneOf("lab", "notebook", "remote"), "lab", "`lab`, `notebook` or `remote` (a server for VS Code)"),
+    JUPYTER_PORT(intRange(1, 65_535), "8192", "Jupyter's port on the master"),
+    JUPYTER_PUBLIC(BOOL, "false", "`true`: Jupyter listens on all interfaces (for `wadal jupyter --direct`; needs the port "
+            + "open in the security group); `false`: 127.0.0.1 only, reached through an SSH tunnel"),
+    GIT_REPO(ValueKind.GIT_REPO, null, "", "notebook repository, cloned into `/home/hadoop/works/<repo>`"),
+    GIT_USER(TEXT, null, "", "user name for GIT_REPO"),
+    GIT_PASS(SECRET, null, "", "password or access token for GIT_REPO (a secret)"),
+    GIT_MAIL(TEXT, null, "", "e-mail address of your commits on the master"),
+    GIT_BRANCH(ValueKind.GIT_BRANCH, null, "the repository's default branch", "branch to check out"),
+    RUN_NOTEBOOK_ENVS(SECRET_ASSIGNMENTS, null, "", "`K=V K2=V2`: environment for Jupyter and the run-* commands (a secret)"),
+    EMR_TERM_ACCESS_KEY(SECRET, null, "",
+            "access key of an IAM user allowed elasticmapreduce:TerminateJobFlows only, for `add-termcmd`"),
+    EMR_TERM_SECRET_KEY(SECRET, null, "", "secret key of that IAM user, for `add-termcmd`"),
+    IDLE_TIMEOUT(durationOrOff(Limits.MIN_IDLE_TIMEOUT, Limits.MAX_IDLE_TIMEOUT, "1 minute to 7 days"), "2h",
+            "auto-termination after this long idle (`90m`, `2h`, `1d`; 1 minute to 7 days); `off` disables; "
+                    + "ignored with a warning before emr-5.30.0 / emr-6.1.0"),
+    SERVICE_TAG(tag("service"), null, "", "tag `service`"),
+    OWNER_TAG(tag("owner"), null, "", "tag `owner`"),
+    TAGS(TAG_LIST, null, "", "more tags, `k=v,k2=v2`"),
+    APPLICATIONS(LIST, null, "Spark,Hadoop (+Ganglia before emr-7)", "EMR applications, comma-separated"),
+    EMR_CONFIG(PATH, null, "the bundled `emr_config.json` (maximizeResourceAllocation, python3)", "EMR configurations JSON file (relative to the home)"),
+    EMR_SERVICE_ROLE(TEXT, "EMR_DefaultRole", "IAM service role of the cluster"),
+    EMR_EC2_ROLE(TEXT, "EMR_EC2_DefaultRole", "IAM role of the cluster's EC2 instances"),
+    SSH_USER(USER, "hadoop", "user wadal logs in to the master as"),
+    SSH_PORT(intRange(1, 65_535), "22", "SSH port of the master"),
+    MASTER_HOST(HOST, null, "the master's DNS name from EMR", "host name or IP address wadal reaches the master at, instead of EMR's (VPN, private DNS)"),
+    AWS_S3_ACCESS_KEY(SECRET, null, "", "S3 access key for the notebooks, placed on the master (0600 file); best: an IAM user allowed S3 only"),
+    AWS_S3_SECRET_KEY(SECRET, null, "", "S3 secret key for the notebooks, placed on the master (0600 file)");
+
+    /** Limits the kinds above take; in a holder class because an enum's constants come before its fields. */
+    static final class Limits {
+        static final int MAX_CLUSTER_NAME = 256;
+        static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
+        static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(7);
+
+        private Limits() {
+        }
+    }
+
+    private final ValueKind kind;
+    private final String defaultValue;
+    private final String defaultDoc;
+    private final String doc;
+
+    /** A key whose default is a value, documented as itself. */
+    ProfileKey(ValueKind kind, String defaultValue, String doc) {
+        this(kind, defaultValue, defaultValue, doc);
+    }
+
+    ProfileKey(ValueKind kind, String defaultValue, String defaultDoc, String doc) {
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.defaultDoc = defaultDoc;
+        this.doc = doc;
+    }
+
+    /** The key named so, if there is one. */
+    public static Optional<ProfileKey> find(String name) {
+        return Arrays.stream(values()).filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    public ValueKind kind() {
+        return kind;
+    }
+
+    /** The value an unset (or blank) key has; empty when there is none or it is derived (CLUSTER_NAME: the profile name). */
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    /** The default as the docs put it ("EC2_TYPE", "required for create"); empty when there is nothing to say. */
+    public String defaultDoc() {
+        return defaultDoc;
+    }
+
+    /** What the key is, in one line (profile.template and the README's "Profile keys" table). */
+    public String doc() {
+        return doc;
+    }
 
     /** Whether the key's value is a secret: never shown, sent to an EMR API field, or put on a remote command line. */
     public boolean secret() {
-        return ProfileKeys.SECRETS.contains(name());
+        return kind.isSecret();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +33,8 @@ public final class ProfileLoader {
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> LEFTOVER_SUFFIXES = List.of("~", ".swp", ".swo", ".bak", ".orig", ".tmp");
     /** Local paths: the original passed them to ssh -i and friends, which expand a quoted "~/..." themselves. */
-    private static final List<String> PATH_KEYS = List.of("EC2_KEY_PAIR_PATH", "EMR_CONFIG", "BOOTSTRAP_SCRIPT");
+    private static final List<String> PATH_KEYS = Arrays.stream(ProfileKey.values())
+            .filter(k -> k.kind().isLocalPath()).map(ProfileKey::name).toList();
 
     private final Path profilesDir;
     private final Map<String, String> env;
@@ -102,8 +104,7 @@ public final class ProfileLoader {
 
     /** A secret in a file that group or others can read is shared with every account of the machine. */
     private void warnIfOthersCanRead(Profile profile, Path file, Map<String, String> overrides) {
-        boolean holdsSecret = ProfileKeys.SECRETS.stream()
-                .anyMatch(k -> !overrides.containsKey(k) && profile.get(k).filter(v -> !v.isEmpty()).isPresent());
+        boolean holdsSecret = profile.secrets().keySet().stream().anyMatch(k -> !overrides.containsKey(k.name()));
         if (!holdsSecret) {
             return;
         }
@@ -121,7 +122,7 @@ public final class ProfileLoader {
 
     /** Parses text as if it were the file {@code file}. */
     public Profile parse(String name, Path file, String text, Map<String, String> overrides) {
-        String where = file == null ? "profile '" + name + "'" : file.toString();
+        String where = Profile.where(name, file);
         Map<String, String> fixed = overrides == null ? Map.of() : overrides;
         checkOverrideKeys(fixed);
         Map<String, String> values = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
 import io.wadal.profile.GitBranchName;
 import io.wadal.profile.GitRepoName;
+import io.wadal.profile.ProfileKey;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -36,7 +37,7 @@ public record GitRemote(String url, String dirName, String branch, String user, 
      * @throws WadalException usage error for a value git or the master's shell cannot take
      */
     public static GitRemote of(String repo, String branch, String user, String password, String where) {
-        for (String[] kv : new String[][] {{"GIT_REPO", repo}, {"GIT_BRANCH", branch}, {"GIT_USER", user}, {"GIT_PASS", password}}) {
+        for (String[] kv : new String[][] {{ProfileKey.GIT_REPO.name(), repo}, {ProfileKey.GIT_BRANCH.name(), branch}, {ProfileKey.GIT_USER.name(), user}, {ProfileKey.GIT_PASS.name(), password}}) {
             if (hasLineBreak(kv[1])) {
                 throw WadalException.usage(where + ": " + kv[0] + " holds a line break; git cannot take it");
             }
@@ -46,8 +47,8 @@ public record GitRemote(String url, String dirName, String branch, String user, 
         if (m.matches()) {
             if (m.group(3).indexOf('@') >= 0) {
                 // Not shown: what looks like a path may be a password with a '/' in it.
-                throw WadalException.usage(where + ": GIT_REPO has an '@' after its host name; if a user or password "
-                        + "in it holds a '/', write it %2F (or set GIT_USER and GIT_PASS instead); an '@' in the path is %40");
+                throw WadalException.usage(where + ": " + ProfileKey.GIT_REPO + " has an '@' after its host name; if a user or password "
+                        + "in it holds a '/', write it %2F (or set " + ProfileKey.GIT_USER + " and " + ProfileKey.GIT_PASS + " instead); an '@' in the path is %40");
             }
             String authority = m.group(2);
             int at = authority.lastIndexOf('@');
@@ -57,19 +58,19 @@ public record GitRemote(String url, String dirName, String branch, String user, 
                 String urlUser = decode(colon < 0 ? info : info.substring(0, colon));
                 String urlPass = colon < 0 ? null : decode(info.substring(colon + 1));
                 if (hasLineBreak(urlUser) || hasLineBreak(urlPass)) {
-                    throw WadalException.usage(where + ": the user or password in GIT_REPO holds a line break; git cannot take it");
+                    throw WadalException.usage(where + ": the user or password in " + ProfileKey.GIT_REPO + " holds a line break; git cannot take it");
                 }
                 user = user != null ? user : urlUser.isEmpty() ? null : urlUser;
                 password = password != null ? password : urlPass;
                 url = m.group(1) + authority.substring(at + 1) + m.group(3);
             }
         }
-        String dir = GitRepoName.of(url).orElseThrow(() -> WadalException.usage(where + ": GIT_REPO '"
+        String dir = GitRepoName.of(url).orElseThrow(() -> WadalException.usage(where + ": " + ProfileKey.GIT_REPO + " '"
                 + TerminalText.line(GitRepoName.shown(repo)) + "' does not end in a repository name (letters, digits, . _ -), "
                 + "e.g. https://github.com/team/notebooks.git"));
         if (branch != null) {
             GitBranchName.problem(branch).ifPresent(why -> {
-                throw WadalException.usage(where + ": GIT_BRANCH '" + TerminalText.line(branch)
+                throw WadalException.usage(where + ": " + ProfileKey.GIT_BRANCH + " '" + TerminalText.line(branch)
                         + "' is not a branch name git accepts: " + why);
             });
         }

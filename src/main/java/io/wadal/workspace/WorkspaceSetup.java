@@ -3,6 +3,7 @@ package io.wadal.workspace;
 import io.wadal.env.S3EnvFile;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.SecretMasker;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
@@ -134,7 +135,7 @@ public final class WorkspaceSetup {
         if (!r.ok()) {
             throw WadalException.failed("cloning " + g.url() + (g.branch() == null ? "" : " (branch " + g.branch() + ")")
                     + " on the master failed (exit status " + r.exitStatus() + "): " + lastLines(masker.mask(r.err()), 5)
-                    + "; check GIT_REPO, GIT_BRANCH, GIT_USER and GIT_PASS in the profile");
+                    + "; check " + ProfileKey.GIT_REPO + ", " + ProfileKey.GIT_BRANCH + ", " + ProfileKey.GIT_USER + " and " + ProfileKey.GIT_PASS + " in the profile");
         }
         switch (r.out().strip()) {
             case "present" -> progress.accept(dir + " is already cloned; left as it is.");

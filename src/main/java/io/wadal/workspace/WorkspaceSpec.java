@@ -3,6 +3,7 @@ package io.wadal.workspace;
 import io.wadal.error.WadalException;
 import io.wadal.env.EnvAssignments;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,18 +21,18 @@ import java.util.Optional;
 public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitMail, Map<String, String> s3Keys,
                             Map<String, String> notebookEnv, int jupyterPort, String jupyterMode, boolean jupyterPublic,
                             List<String> secrets) {
-    public static final String S3_ACCESS_KEY = "AWS_S3_ACCESS_KEY";
-    public static final String S3_SECRET_KEY = "AWS_S3_SECRET_KEY";
+    public static final String S3_ACCESS_KEY = ProfileKey.AWS_S3_ACCESS_KEY.name();
+    public static final String S3_SECRET_KEY = ProfileKey.AWS_S3_SECRET_KEY.name();
 
     /** @throws WadalException usage error (exit 2) for a value the master cannot take */
     public static WorkspaceSpec of(Profile p) {
-        String where = where(p);
+        String where = p.where();
         Optional<GitRemote> git = gitRemote(p);
         Map<String, String> s3 = new LinkedHashMap<>();
-        p.get(S3_ACCESS_KEY).ifPresent(v -> s3.put(S3_ACCESS_KEY, v));
-        p.get(S3_SECRET_KEY).ifPresent(v -> s3.put(S3_SECRET_KEY, v));
+        p.s3AccessKey().ifPresent(v -> s3.put(S3_ACCESS_KEY, v));
+        p.s3SecretKey().ifPresent(v -> s3.put(S3_SECRET_KEY, v));
         Map<String, String> env = new LinkedHashMap<>(
-                EnvAssignments.parse(p.get("RUN_NOTEBOOK_ENVS").orElse(null), "RUN_NOTEBOOK_ENVS in " + where));
+                EnvAssignments.parse(p.runNotebookEnvs().orElse(null), ProfileKey.RUN_NOTEBOOK_ENVS + " in " + where));
         env.putAll(s3);
         // run_jupyter.sh start reads one KEY=VALUE per line.
         env.forEach((k, v) -> {
@@ -39,15 +40,17 @@ public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitM
                 throw WadalException.usage(where + ": the value of " + k + " holds a line break; Jupyter's environment cannot take it");
             }
         });
-        for (String key : List.of("GIT_USER", "GIT_MAIL")) {
-            p.get(key).filter(v -> v.indexOf('\n') >= 0).ifPresent(v -> {
+        for (Map.Entry<ProfileKey, Optional<String>> e : List.of(Map.entry(ProfileKey.GIT_USER, p.gitUser()),
+                Map.entry(ProfileKey.GIT_MAIL, p.gitMail()))) {
+            ProfileKey key = e.getKey();
+            e.getValue().filter(v -> v.indexOf('\n') >= 0).ifPresent(v -> {
                 throw WadalException.usage(where + ": " + key + " holds a line break");
             });
         }
         List<String> secrets = new ArrayList<>(p.secretValues());
         git.ifPresent(g -> secrets.addAll(g.passwordForms()));
         secrets.addAll(env.values().stream().filter(v -> v.length() >= 6).toList());
-        return new WorkspaceSpec(git, p.get("GIT_USER").orElse(null), p.get("GIT_MAIL").orElse(null), s3, env,
+        return new WorkspaceSpec(git, p.gitUser().orElse(null), p.gitMail().orElse(null), s3, env,
                 p.jupyterPort(), p.jupyterMode(), p.jupyterPublic(), List.copyOf(secrets));
     }
 
@@ -57,12 +60,8 @@ public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitM
      * @throws WadalException usage error (exit 2) for a value git or the master's shell cannot take
      */
     public static Optional<GitRemote> gitRemote(Profile p) {
-        return p.gitRepo().map(repo -> GitRemote.of(repo, p.get("GIT_BRANCH").orElse(null),
-                p.get("GIT_USER").orElse(null), p.get("GIT_PASS").orElse(null), where(p)));
-    }
-
-    private static String where(Profile p) {
-        return p.file() == null ? "profile '" + p.name() + "'" : p.file().toString();
+        return p.gitRepo().map(repo -> GitRemote.of(repo, p.gitBranch().orElse(null),
+                p.gitUser().orElse(null), p.gitPass().orElse(null), p.where()));
     }
 
     /** The notebook environment as {@code run_jupyter.sh start} reads it: one KEY=VALUE per line. */

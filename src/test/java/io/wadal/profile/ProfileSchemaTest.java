@@ -1,0 +1,48 @@
+package io.wadal.profile;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The schema itself: secrets, defaults that are values of their own kind, where(), the accessors of untyped keys. */
+class ProfileSchemaTest {
+    @Test
+    void theSecretsAreTheCredentialsAndTheNotebookEnvironment() {
+        assertEquals(Set.of("GIT_PASS", "RUN_NOTEBOOK_ENVS", "EMR_TERM_ACCESS_KEY", "EMR_TERM_SECRET_KEY",
+                "AWS_S3_ACCESS_KEY", "AWS_S3_SECRET_KEY"), ProfileKeys.SECRETS);
+        assertEquals(41, ProfileKeys.ALL.size());
+    }
+
+    @Test
+    void everyDefaultIsAValueOfItsKeysKind() {
+        for (ProfileKey key : ProfileKey.values()) {
+            key.defaultValue().ifPresent(v -> assertEquals(Optional.empty(), key.kind().problem(v), key.name()));
+        }
+    }
+
+    @Test
+    void whereIsTheFileOrTheProfilesNameForOneBuiltInMemory() {
+        assertEquals(Path.of("profiles", "p").toString(), new Profile("p", Path.of("profiles", "p"), Map.of()).where());
+        assertEquals("profile 'p'", new Profile("p", null, Map.of()).where());
+    }
+
+    @Test
+    void keysWithoutATypeHaveAccessorsToo() {
+        Profile p = new Profile("p", null, Map.of("GIT_USER", "me", "GIT_MAIL", "me@x", "GIT_BRANCH", "dev", "GIT_PASS", "pw1",
+                "RUN_NOTEBOOK_ENVS", "A=1", "EMR_TERM_ACCESS_KEY", "ak", "EMR_TERM_SECRET_KEY", "sk",
+                "AWS_S3_ACCESS_KEY", "s3a", "AWS_S3_SECRET_KEY", "s3s"));
+        assertEquals(List.of("me", "me@x", "dev", "pw1", "A=1", "ak", "sk", "s3a", "s3s"), List.of(p.gitUser().orElseThrow(),
+                p.gitMail().orElseThrow(), p.gitBranch().orElseThrow(), p.gitPass().orElseThrow(), p.runNotebookEnvs().orElseThrow(),
+                p.emrTermAccessKey().orElseThrow(), p.emrTermSecretKey().orElseThrow(), p.s3AccessKey().orElseThrow(),
+                p.s3SecretKey().orElseThrow()));
+        assertEquals(List.of(ProfileKey.GIT_PASS, ProfileKey.RUN_NOTEBOOK_ENVS, ProfileKey.EMR_TERM_ACCESS_KEY,
+                ProfileKey.EMR_TERM_SECRET_KEY, ProfileKey.AWS_S3_ACCESS_KEY, ProfileKey.AWS_S3_SECRET_KEY), List.copyOf(p.secrets().keySet()));
+        assertEquals(Optional.empty(), new Profile("p", null, Map.of("GIT_USER", " ")).gitUser(), "blank is unset");
+    }
+}
