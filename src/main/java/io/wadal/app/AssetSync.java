@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.assets.AssetUploader;
@@ -44,7 +45,7 @@ public final class AssetSync {
     public Upload upload(String profileName) throws IOException {
         Profile p = profiles.apply(profileName);
         S3Uri dir = p.initAssetDir().orElseThrow(() -> WadalException.usage(
-                "INIT_ASSET_DIR_S3 is required to upload assets; set it in " + p.file() + ", e.g. s3://my-bucket/wadal"));
+                ProfileKey.INIT_ASSET_DIR_S3 + " is required to upload assets; set it in " + p.where() + ", e.g. s3://my-bucket/wadal"));
         String region = regions.apply(p);
         List<Asset> assets = assets(p, dir, region);
         return new Upload(dir, new AssetUploader(aws.s3(region)).upload(dir, assets, ui.infoLines()));

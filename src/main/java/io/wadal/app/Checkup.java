@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.check.CheckResult;
 import io.wadal.check.Items;
@@ -66,7 +67,7 @@ public final class Checkup {
         try {
             new ClusterPlanner(home.get().root(), new AssetCatalog(home.get().assets()), w -> {
                 // reported by the idle-timeout item
-                if (!w.startsWith("IDLE_TIMEOUT")) {
+                if (!w.startsWith(ProfileKey.IDLE_TIMEOUT.name())) {
                     warnings.add(w);
                 }
             }).planForLaunch(p, region);
@@ -74,7 +75,7 @@ public final class Checkup {
         } catch (WadalException e) {
             return CheckResult.failed(Items.PROFILE, e.getMessage());
         }
-        String where = p.file() == null ? p.name() : p.file().toString();
+        String where = p.where();
         return warnings.isEmpty() ? CheckResult.ok(Items.PROFILE, where)
                 : CheckResult.warning(Items.PROFILE, where + ": " + String.join("; ", warnings));
     }
@@ -92,7 +93,7 @@ public final class Checkup {
 
     private String regionSource(Profile p) {
         if (p.region().isPresent()) {
-            return "AWS_REGION in " + (p.file() == null ? "the profile" : p.file().toString());
+            return ProfileKey.AWS_REGION + " in " + p.where();
         }
         for (String var : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
             if (ctx.env(var) != null) {

@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.error.WadalException;
 import io.wadal.console.Ui;
 import io.wadal.emr.EmrClusterService;
@@ -136,7 +137,7 @@ public final class Invocation {
     /** The profile's AWS_REGION, else the SDK's default region. */
     public String region(Profile profile) {
         return profile.region().or(() -> ctx.aws().defaultRegion()).orElseThrow(() -> WadalException.usage(
-                "no AWS region: set AWS_REGION in " + where(profile) + " (or configure a default region with 'aws configure')"));
+                "no AWS region: set " + ProfileKey.AWS_REGION + " in " + profile.where() + " (or configure a default region with 'aws configure')"));
     }
 
     /** The region a recorded cluster lives in: the record's, else the profile's. */
@@ -257,9 +258,5 @@ public final class Invocation {
 
     public EmrClusterService emr(String region) {
         return new EmrClusterService(ctx.aws().emr(region));
-    }
-
-    private static String where(Profile p) {
-        return p.file() == null ? "the profile" : p.file().toString();
     }
 }

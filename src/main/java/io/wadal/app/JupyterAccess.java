@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.console.BrowserLauncher;
 import io.wadal.console.CtrlC;
 import io.wadal.console.Ui;
@@ -100,7 +101,7 @@ public final class JupyterAccess {
             throw WadalException.failed("the master's host name is not known yet; run 'wadal wait-ready " + name + "'");
         }
         if (!p.jupyterPublic()) {
-            ui.warn("Jupyter listens only on the master's loopback (JUPYTER_PUBLIC is not true), so this URL "
+            ui.warn("Jupyter listens only on the master's loopback (" + ProfileKey.JUPYTER_PUBLIC + " is not true), so this URL "
                     + "works only on the master itself; leave out --direct to reach it through an SSH tunnel");
         }
         String url = server.url(host, server.port());

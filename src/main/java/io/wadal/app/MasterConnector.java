@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.MasterUnreachable;
 import io.wadal.ssh.MinaRemoteShell;
@@ -126,8 +127,8 @@ public final class MasterConnector {
     /** EC2_KEY_PAIR_PATH; a usage error (exit 2) when unset, so commands that will need SSH can check it first. */
     public static Path keyFile(Profile profile) {
         return profile.keyPairPath().orElseThrow(() -> WadalException.usage(
-                "EC2_KEY_PAIR_PATH is required to reach the master; set it in " + profile.file()
-                        + " to the private key of EC2_KEY_PAIR_NAME"));
+                ProfileKey.EC2_KEY_PAIR_PATH + " is required to reach the master; set it in " + profile.where()
+                        + " to the private key of " + ProfileKey.EC2_KEY_PAIR_NAME));
     }
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {

@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.MasterRoot;
@@ -34,11 +35,11 @@ public final class TermCommandSetup {
 
     public Installed install(String name) {
         Profile profile = profiles.apply(name);
-        Optional<String> access = profile.get("EMR_TERM_ACCESS_KEY");
-        Optional<String> secret = profile.get("EMR_TERM_SECRET_KEY");
+        Optional<String> access = profile.emrTermAccessKey();
+        Optional<String> secret = profile.emrTermSecretKey();
         if (access.isEmpty() || secret.isEmpty()) {
-            throw WadalException.usage("add-termcmd needs EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY: set both in "
-                    + (profile.file() == null ? "the profile" : profile.file())
+            throw WadalException.usage("add-termcmd needs " + ProfileKey.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.EMR_TERM_SECRET_KEY + ": set both in "
+                    + profile.where()
                     + " (the keys of an IAM user allowed elasticmapreduce:TerminateJobFlows)");
         }
         ClusterRecord record = records.apply(name);

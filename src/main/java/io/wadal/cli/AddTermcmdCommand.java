@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.app.TermCommandSetup;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
@@ -11,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "add-termcmd", mixinStandardHelpOptions = true,
         description = {"Install terminate_cluster on the master, which terminates this cluster (e.g. a notebook's last cell).",
-                "The command is mode 0700, owned by SSH_USER, and uses EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY "
+                "The command is mode 0700, owned by " + ProfileKey.Names.SSH_USER + ", and uses " + ProfileKey.Names.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.Names.EMR_TERM_SECRET_KEY + " "
                         + "(both required). It goes to /usr/bin (or /usr/local/bin) with sudo, else to ~/bin. "
                         + "The keys travel over stdin, never on a command line."})
 public class AddTermcmdCommand implements Callable<Integer> {

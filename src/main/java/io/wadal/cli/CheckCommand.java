@@ -36,7 +36,7 @@ public class CheckCommand implements Callable<Integer> {
         Invocation ws = target.workspace(ctx);
         List<CheckResult> results = ws.checkup().run(ws.profileName());
         if (json) {
-            Json.print(ws.ui().out(), results);
+            ws.ui().result(Json.text(results));
         } else {
             render(ws.ui(), results);
         }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import java.io.PrintWriter;
-
 /** --json output: pretty JSON, one result for the command's stdout. */
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -13,14 +11,8 @@ final class Json {
     private Json() {
     }
 
-    /** For {@code ws.ui().result(Json.text(value))}. */
+    /** The value as pretty JSON, for {@code ws.ui().result(...)}. */
     static String text(Object value) throws JsonProcessingException {
         return MAPPER.writeValueAsString(value);
-    }
-
-    /** As {@link #text}, onto a writer; for the commands not yet on {@code ws.ui()} (check, profiles). */
-    static void print(PrintWriter out, Object value) throws JsonProcessingException {
-        out.println(text(value));
-        out.flush();
     }
 }

@@ -31,7 +31,7 @@ public class ProfilesCommand implements Callable<Integer> {
         Invocation ws = CommonOptions.invocation(spec, ctx, null);
         List<Map<String, Object>> rows = ws.profileListing().rows();
         if (json) {
-            Json.print(ws.ui().out(), rows);
+            ws.ui().result(Json.text(rows));
             return 0;
         }
         if (rows.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.app.ClusterTermination;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
@@ -12,7 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "terminate", mixinStandardHelpOptions = true,
         description = {"Terminate the profile's cluster and remove its record.",
-                "Unless --force, first checks the master's clone works/<repo> of GIT_REPO for modified, staged or untracked files "
+                "Unless --force, first checks the master's clone works/<repo> of " + ProfileKey.Names.GIT_REPO + " for modified, staged or untracked files "
                         + "and unpushed commits: if there are any (or the master cannot be reached), lists them and "
                         + "asks on a terminal; without a terminal, refuses (exit 5)."})
 public class TerminateCommand implements Callable<Integer> {

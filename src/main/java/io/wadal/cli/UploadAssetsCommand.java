@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.app.AssetSync;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
@@ -11,8 +12,8 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 
 @Command(name = "upload-assets", mixinStandardHelpOptions = true,
-        description = {"Upload the boot scripts, Jupyter setup, font and EMR configuration to INIT_ASSET_DIR_S3.",
-                "BOOTSTRAP_SCRIPT goes too when it is a local file. Objects whose content is unchanged are skipped.",
+        description = {"Upload the boot scripts, Jupyter setup, font and EMR configuration to " + ProfileKey.Names.INIT_ASSET_DIR_S3 + ".",
+                ProfileKey.Names.BOOTSTRAP_SCRIPT + " goes too when it is a local file. Objects whose content is unchanged are skipped.",
                 "Once per region and asset directory is enough; run it again after changing assets/."})
 public class UploadAssetsCommand implements Callable<Integer> {
     private final WadalContext ctx;

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.app.JupyterAccess;
 import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
@@ -11,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "url", mixinStandardHelpOptions = true,
         description = {"Print the URL of the master's Jupyter itself, without a tunnel (as 'jupyter -u --direct').",
-                "The URL is http://<master>:<port>/?token=…; it works from your machine only when JUPYTER_PUBLIC=true, "
+                "The URL is http://<master>:<port>/?token=…; it works from your machine only when " + ProfileKey.Names.JUPYTER_PUBLIC + "=true, "
                         + "otherwise use 'wadal jupyter'."})
 public class UrlCommand implements Callable<Integer> {
     private final WadalContext ctx;

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.app.ClusterLifecycle;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "wait-ready", mixinStandardHelpOptions = true,
         description = {"Wait until the profile's cluster is RUNNING or WAITING, printing each state change, then finish "
-                + "the master's workspace over SSH: works/, the git credentials (0600), the clone of GIT_REPO, the S3 keys "
+                + "the master's workspace over SSH: works/, the git credentials (0600), the clone of " + ProfileKey.Names.GIT_REPO + ", the S3 keys "
                 + "(0600) and Jupyter, checked on the master with its token. Running it again changes nothing.",
                 "Fails fast (exit 3) with EMR's reason if the cluster terminates; exit 4 on timeout."})
 public class WaitReadyCommand implements Callable<Integer> {

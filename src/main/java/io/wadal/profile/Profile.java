@@ -75,13 +75,8 @@ public final class Profile {
         return get(key.name());
     }
 
-    /**
-     * The value of a key named by a string, empty when unset or blank.
-     * @deprecated name the key through {@link ProfileKey}, or better use its typed accessor; this stays
-     *     public only until the callers in cli/ are gone
-     */
-    @Deprecated
-    public Optional<String> get(String key) {
+    /** The value of a key named by a string, empty when unset or blank (for the loader and the tests). */
+    Optional<String> get(String key) {
         String v = values.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
     }

@@ -79,6 +79,57 @@ public enum ProfileKey {
     AWS_S3_ACCESS_KEY(SECRET, null, "", "S3 access key for the notebooks, placed on the master (0600 file); best: an IAM user allowed S3 only"),
     AWS_S3_SECRET_KEY(SECRET, null, "", "S3 secret key for the notebooks, placed on the master (0600 file)");
 
+    /**
+     * The key names as compile-time constants, for annotation texts (picocli's help), which cannot
+     * call {@code name()}. ProfileSchemaTest holds them to the constants above.
+     */
+    public static final class Names {
+        public static final String CLUSTER_NAME = "CLUSTER_NAME";
+        public static final String AWS_REGION = "AWS_REGION";
+        public static final String AWS_EMR_LABEL = "AWS_EMR_LABEL";
+        public static final String AWS_EMR_SUBNET = "AWS_EMR_SUBNET";
+        public static final String EC2_TYPE = "EC2_TYPE";
+        public static final String MASTER_EC2_TYPE = "MASTER_EC2_TYPE";
+        public static final String CORE_EC2_TYPE = "CORE_EC2_TYPE";
+        public static final String TASK_EC2_TYPE = "TASK_EC2_TYPE";
+        public static final String NUM_CORE_INSTANCE = "NUM_CORE_INSTANCE";
+        public static final String CORE_EBS_SIZE = "CORE_EBS_SIZE";
+        public static final String NUM_TASK_INSTANCE = "NUM_TASK_INSTANCE";
+        public static final String TASK_SPOT_BID_PRICE = "TASK_SPOT_BID_PRICE";
+        public static final String EC2_KEY_PAIR_NAME = "EC2_KEY_PAIR_NAME";
+        public static final String EC2_KEY_PAIR_PATH = "EC2_KEY_PAIR_PATH";
+        public static final String INIT_ASSET_DIR_S3 = "INIT_ASSET_DIR_S3";
+        public static final String EMR_LOG_DIR_S3 = "EMR_LOG_DIR_S3";
+        public static final String BOOTSTRAP_SCRIPT = "BOOTSTRAP_SCRIPT";
+        public static final String JUPYTER_MODE = "JUPYTER_MODE";
+        public static final String JUPYTER_PORT = "JUPYTER_PORT";
+        public static final String JUPYTER_PUBLIC = "JUPYTER_PUBLIC";
+        public static final String GIT_REPO = "GIT_REPO";
+        public static final String GIT_USER = "GIT_USER";
+        public static final String GIT_PASS = "GIT_PASS";
+        public static final String GIT_MAIL = "GIT_MAIL";
+        public static final String GIT_BRANCH = "GIT_BRANCH";
+        public static final String RUN_NOTEBOOK_ENVS = "RUN_NOTEBOOK_ENVS";
+        public static final String EMR_TERM_ACCESS_KEY = "EMR_TERM_ACCESS_KEY";
+        public static final String EMR_TERM_SECRET_KEY = "EMR_TERM_SECRET_KEY";
+        public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
+        public static final String SERVICE_TAG = "SERVICE_TAG";
+        public static final String OWNER_TAG = "OWNER_TAG";
+        public static final String TAGS = "TAGS";
+        public static final String APPLICATIONS = "APPLICATIONS";
+        public static final String EMR_CONFIG = "EMR_CONFIG";
+        public static final String EMR_SERVICE_ROLE = "EMR_SERVICE_ROLE";
+        public static final String EMR_EC2_ROLE = "EMR_EC2_ROLE";
+        public static final String SSH_USER = "SSH_USER";
+        public static final String SSH_PORT = "SSH_PORT";
+        public static final String MASTER_HOST = "MASTER_HOST";
+        public static final String AWS_S3_ACCESS_KEY = "AWS_S3_ACCESS_KEY";
+        public static final String AWS_S3_SECRET_KEY = "AWS_S3_SECRET_KEY";
+
+        private Names() {
+        }
+    }
+
     /** Limits the kinds above take; in a holder class because an enum's constants come before its fields. */
     static final class Limits {
         static final int MAX_CLUSTER_NAME = 256;

@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
@@ -34,7 +35,7 @@ public final class KeyFiles {
      */
     public static Optional<String> unusableBecause(Path file) {
         if (!Files.isRegularFile(file)) {
-            return Optional.of("EC2_KEY_PAIR_PATH: no such key file " + file
+            return Optional.of(ProfileKey.EC2_KEY_PAIR_PATH + ": no such key file " + file
                     + "; set it to the private key (.pem) of your EC2 key pair");
         }
         try {
@@ -82,7 +83,7 @@ public final class KeyFiles {
     }
 
     static String passphraseProtected(Path file) {
-        return "the key EC2_KEY_PAIR_PATH=" + file + " is protected by a passphrase; wadal needs a key without one "
+        return "the key " + ProfileKey.EC2_KEY_PAIR_PATH + "=" + file + " is protected by a passphrase; wadal needs a key without one "
                 + "(to remove it: ssh-keygen -p -N '' -f " + ShellQuote.quote(file.toString()) + ")";
     }
 

@@ -1,5 +1,6 @@
 package io.wadal.ssh;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import org.apache.sshd.client.SshClient;
@@ -139,7 +140,7 @@ public final class MinaRemoteShell implements RemoteShell {
         }
         if (String.valueOf(e.getMessage()).toLowerCase().contains("auth")) {
             return WadalException.failed("cannot connect to the master " + where
-                    + ": the key was not accepted (is EC2_KEY_PAIR_PATH the key of EC2_KEY_PAIR_NAME?)", e);
+                    + ": the key was not accepted (is " + ProfileKey.EC2_KEY_PAIR_PATH + " the key of " + ProfileKey.EC2_KEY_PAIR_NAME + "?)", e);
         }
         return new MasterUnreachable(where, why, false, hint, e);
     }

@@ -2,7 +2,10 @@ package io.wadal.profile;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +15,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The schema itself: secrets, defaults that are values of their own kind, where(), the accessors of untyped keys. */
 class ProfileSchemaTest {
+    @Test
+    void theNameConstantsAreExactlyTheKeys() throws IllegalAccessException {
+        List<String> constants = new java.util.ArrayList<>();
+        for (Field f : ProfileKey.Names.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers())) {
+                assertEquals(f.getName(), f.get(null), "ProfileKey.Names." + f.getName());
+                constants.add(f.getName());
+            }
+        }
+        assertEquals(Arrays.stream(ProfileKey.values()).map(Enum::name).toList(), constants);
+    }
+
     @Test
     void theSecretsAreTheCredentialsAndTheNotebookEnvironment() {
         assertEquals(Set.of("GIT_PASS", "RUN_NOTEBOOK_ENVS", "EMR_TERM_ACCESS_KEY", "EMR_TERM_SECRET_KEY",

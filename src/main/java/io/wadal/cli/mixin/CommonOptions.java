@@ -1,5 +1,6 @@
 package io.wadal.cli.mixin;
 
+import io.wadal.profile.ProfileKey;
 import io.wadal.app.GlobalOptions;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
@@ -84,7 +85,7 @@ public class CommonOptions {
 
     /** -p/--set KEY=VALUE, with an error that shows the word given (picocli's own says "option option '--set'"). */
     public static final class KeyEqualsValue implements IParameterConsumer {
-        private static final String HOW = "give a profile key, '=' and its value, e.g. -p IDLE_TIMEOUT=2h";
+        private static final String HOW = "give a profile key, '=' and its value, e.g. -p " + ProfileKey.IDLE_TIMEOUT + "=2h";
 
         @Override
         public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {

@@ -1,5 +1,6 @@
 package io.wadal.cli.mixin;
 
+import io.wadal.profile.ProfileKey;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 /** Options of the batch commands run-notebook and run-pyspark. */
 public class JobOptions {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
-            description = "an environment variable for the run (repeatable); overrides $ENVS, which overrides the profile's RUN_NOTEBOOK_ENVS")
+            description = "an environment variable for the run (repeatable); overrides $ENVS, which overrides the profile's " + ProfileKey.Names.RUN_NOTEBOOK_ENVS)
     List<String> env = new ArrayList<>();
 
     @Option(names = "--terminate-after",
