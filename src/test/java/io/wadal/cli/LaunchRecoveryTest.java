@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.state.LaunchIntents;
+import io.wadal.testing.Slow;
 import io.wadal.testing.FaultProxy;
 import io.wadal.testing.FaultProxy.Fault;
 import io.wadal.testing.MotoServer;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer after the emulator processed it, a create killed before its record, and --adopt.
  */
 @ExtendWith(MotoServer.class)
+@Slow
 class LaunchRecoveryTest {
     @TempDir
     Path home;

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.testing.Slow;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** terminate's unsaved-work check: a real moto cluster, a real git clone on the fake master. */
 @ExtendWith({MotoServer.class, FakeMaster.class})
+@Slow
 class TerminateCheckTest {
     private static final String QUESTION = "Are you sure to terminate (y/N)? ";
 

@@ -1,5 +1,6 @@
 package io.wadal.cli;
 
+import io.wadal.testing.Slow;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
 import io.wadal.testing.SshMaster;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(FakeMaster.class)
+@Slow
 class TransferCommandsTest {
     private static final String SUMMARY = " \\((\\d+ files, )?\\d+(\\.\\d)? (B|kB|MB|GB) in \\d+\\.\\d s, [\\d.]+ (B|kB|MB|GB|TB)/s\\)";
 
