@@ -7,8 +7,8 @@ import io.wadal.cli.WadalCommand;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.console.CtrlC;
 import io.wadal.console.LogSetup;
-import picocli.CommandLine;
 import picocli.CommandLine.RunLast;
+import picocli.CommandLine;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;

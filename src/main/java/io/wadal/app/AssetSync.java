@@ -1,6 +1,5 @@
 package io.wadal.app;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.assets.AssetUploader;
@@ -9,6 +8,7 @@ import io.wadal.console.Ui;
 import io.wadal.emr.BootstrapScript;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.wadal.app;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.check.CheckResult;
 import io.wadal.check.Items;
@@ -8,6 +7,7 @@ import io.wadal.check.Preflight;
 import io.wadal.emr.ClusterPlanner;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.SecretMasker;
 import io.wadal.workspace.WorkspaceSpec;
 

@@ -1,12 +1,12 @@
 package io.wadal.app;
 
-import io.wadal.profile.ProfileKey;
-import io.wadal.error.WadalException;
+import io.wadal.assets.AssetCatalog;
 import io.wadal.console.Ui;
 import io.wadal.emr.EmrClusterService;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.profile.ProfileLoader;
-import io.wadal.assets.AssetCatalog;
 import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
@@ -14,7 +14,6 @@ import io.wadal.state.ClusterStore;
 import io.wadal.state.LaunchIntents;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.wadal.app;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.console.BrowserLauncher;
 import io.wadal.console.CtrlC;
 import io.wadal.console.Ui;
@@ -8,6 +7,7 @@ import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.LocalPorts;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.Tunnels;

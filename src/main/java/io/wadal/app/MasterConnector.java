@@ -1,15 +1,14 @@
 package io.wadal.app;
 
+import io.wadal.emr.ClusterInfo;
+import io.wadal.emr.EmrClusterService;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
+import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
-import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.MasterUnreachable;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.SshTarget;
-import io.wadal.error.ExitCodes;
-import io.wadal.error.WadalException;
-import io.wadal.emr.ClusterInfo;
-import io.wadal.emr.EmrClusterService;
-import io.wadal.profile.Profile;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import io.wadal.time.DurationParser;

@@ -1,8 +1,8 @@
 package io.wadal.app;
 
 import io.wadal.error.WadalException;
-import io.wadal.ssh.MasterLogs;
 import io.wadal.ssh.MasterLogs.Kind;
+import io.wadal.ssh.MasterLogs;
 import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
 

@@ -2,9 +2,9 @@ package io.wadal.app;
 
 import io.wadal.console.TerminalText;
 import io.wadal.error.WadalException;
+import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.InteractiveShell;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.shell.ShellQuote;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,9 +6,9 @@ import io.wadal.console.TransferProgress;
 import io.wadal.console.Ui;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.shell.ShellQuote;
 import io.wadal.state.ClusterRecord;
 
 import java.io.IOException;

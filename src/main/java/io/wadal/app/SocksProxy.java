@@ -2,8 +2,8 @@ package io.wadal.app;
 
 import io.wadal.console.CtrlC;
 import io.wadal.console.Ui;
-import io.wadal.emr.MasterWebUis;
 import io.wadal.emr.MasterWebUis.WebUi;
+import io.wadal.emr.MasterWebUis;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.LocalPorts;

@@ -1,12 +1,12 @@
 package io.wadal.app;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.ssh.TermCommandInstaller;
 import io.wadal.ssh.TermCommandInstaller.Keys;
+import io.wadal.ssh.TermCommandInstaller;
 import io.wadal.state.ClusterRecord;
 
 import java.util.Optional;

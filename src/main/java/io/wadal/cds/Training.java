@@ -3,8 +3,8 @@ package io.wadal.cds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wadal.Main;
-import io.wadal.aws.AwsClients;
 import io.wadal.app.WadalContext;
+import io.wadal.aws.AwsClients;
 import io.wadal.console.Console;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.wadal.check;
 
-import io.wadal.error.WadalException;
 import io.wadal.emr.RunJobFlowRequestBuilder;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.KeyFiles;

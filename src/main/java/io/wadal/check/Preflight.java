@@ -1,9 +1,9 @@
 package io.wadal.check;
 
-import io.wadal.error.ExitCodes;
-import io.wadal.error.WadalException;
 import io.wadal.assets.Asset;
 import io.wadal.aws.AwsClients;
+import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.git.RemoteRepository;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;

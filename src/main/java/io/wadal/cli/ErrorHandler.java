@@ -6,13 +6,13 @@ import io.wadal.console.TerminalText;
 import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,11 +1,11 @@
 package io.wadal.cli;
 
 import io.wadal.error.WadalException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.util.concurrent.Callable;
 

@@ -1,7 +1,7 @@
 package io.wadal.cli;
 
-import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
+import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;

@@ -1,8 +1,8 @@
 package io.wadal.cli;
 
 import io.wadal.app.BatchRunner;
-import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
+import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.JobOptions;
 import io.wadal.cli.mixin.ProfileAndArguments;
 import io.wadal.job.RemoteJob;

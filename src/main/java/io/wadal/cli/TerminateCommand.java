@@ -1,10 +1,10 @@
 package io.wadal.cli;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.app.ClusterTermination;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.ProfileArgument;
+import io.wadal.profile.ProfileKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,12 +4,12 @@ import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.CommonOptions;
 import io.wadal.error.ExitCodes;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.util.List;
 import java.util.concurrent.Callable;

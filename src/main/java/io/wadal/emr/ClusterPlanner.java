@@ -1,9 +1,9 @@
 package io.wadal.emr;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wadal.assets.AssetCatalog;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
-import io.wadal.assets.AssetCatalog;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import software.amazon.awssdk.services.emr.model.Configuration;

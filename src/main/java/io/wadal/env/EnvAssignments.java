@@ -1,7 +1,7 @@
 package io.wadal.env;
 
-import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
+import io.wadal.error.WadalException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

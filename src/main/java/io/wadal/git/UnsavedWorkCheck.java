@@ -2,9 +2,9 @@ package io.wadal.git;
 
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
-import io.wadal.ssh.RemoteShell;
-import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.shell.ShellQuote;
+import io.wadal.ssh.RemoteShell.ExecResult;
+import io.wadal.ssh.RemoteShell;
 
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package io.wadal.job;
 
 import io.wadal.env.EnvAssignments;
-import io.wadal.error.WadalException;
-import io.wadal.ssh.RemoteShell;
-import io.wadal.shell.ShellQuote;
 import io.wadal.env.S3EnvFile;
+import io.wadal.error.WadalException;
+import io.wadal.shell.ShellQuote;
+import io.wadal.ssh.RemoteShell;
 
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;

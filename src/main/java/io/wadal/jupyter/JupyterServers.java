@@ -2,8 +2,8 @@ package io.wadal.jupyter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.RemoteShell;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.wadal.profile;
 
-import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
+import io.wadal.error.WadalException;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.wadal.profile;
 
+import io.wadal.console.LogRedaction;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
-import io.wadal.console.LogRedaction;
 import io.wadal.shell.ShellQuote;
 
 import java.io.IOException;

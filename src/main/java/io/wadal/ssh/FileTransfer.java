@@ -1,15 +1,15 @@
 package io.wadal.ssh;
 
+import io.wadal.console.TerminalText;
 import io.wadal.console.TransferListener;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
-import io.wadal.console.TerminalText;
-import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CopyMode;
 import org.apache.sshd.sftp.client.SftpClient.DirEntry;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
+import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtensionInfo;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;

@@ -1,9 +1,9 @@
 package io.wadal.ssh;
 
-import io.wadal.profile.ProfileKey;
-import io.wadal.error.ExitCodes;
 import io.wadal.error.ExceptionText;
+import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import io.wadal.shell.ShellQuote;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;

@@ -1,8 +1,8 @@
 package io.wadal.ssh;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
+import io.wadal.profile.ProfileKey;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;

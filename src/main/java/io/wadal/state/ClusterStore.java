@@ -1,17 +1,17 @@
 package io.wadal.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wadal.error.ExceptionText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
+import io.wadal.error.ExceptionText;
+import io.wadal.error.WadalException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

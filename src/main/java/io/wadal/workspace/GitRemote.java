@@ -1,7 +1,7 @@
 package io.wadal.workspace;
 
-import io.wadal.error.WadalException;
 import io.wadal.console.TerminalText;
+import io.wadal.error.WadalException;
 import io.wadal.profile.GitBranchName;
 import io.wadal.profile.GitRepoName;
 import io.wadal.profile.ProfileKey;

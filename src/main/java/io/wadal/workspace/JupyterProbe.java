@@ -1,9 +1,9 @@
 package io.wadal.workspace;
 
 import io.wadal.jupyter.JupyterServer;
-import io.wadal.ssh.RemoteShell;
-import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.shell.ShellQuote;
+import io.wadal.ssh.RemoteShell.ExecResult;
+import io.wadal.ssh.RemoteShell;
 
 /**
  * Asks Jupyter on the master itself whether it answers: {@code GET /api/status} on 127.0.0.1

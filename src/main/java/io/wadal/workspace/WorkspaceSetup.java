@@ -3,13 +3,13 @@ package io.wadal.workspace;
 import io.wadal.env.S3EnvFile;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
-import io.wadal.profile.ProfileKey;
-import io.wadal.profile.SecretMasker;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
-import io.wadal.ssh.RemoteShell;
-import io.wadal.ssh.RemoteShell.ExecResult;
+import io.wadal.profile.ProfileKey;
+import io.wadal.profile.SecretMasker;
 import io.wadal.shell.ShellQuote;
+import io.wadal.ssh.RemoteShell.ExecResult;
+import io.wadal.ssh.RemoteShell;
 import io.wadal.time.Sleeper;
 
 import java.io.ByteArrayInputStream;

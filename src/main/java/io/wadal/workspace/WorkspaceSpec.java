@@ -1,7 +1,7 @@
 package io.wadal.workspace;
 
-import io.wadal.error.WadalException;
 import io.wadal.env.EnvAssignments;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 

@@ -1,10 +1,10 @@
 package io.wadal.app;
 
-import io.wadal.error.WadalException;
 import io.wadal.emr.EmrClusterService;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
-import io.wadal.state.ClusterRecord;
 import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import io.wadal.testing.FakeTime;
 import io.wadal.testing.SshMaster;

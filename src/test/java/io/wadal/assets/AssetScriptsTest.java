@@ -1,9 +1,9 @@
 package io.wadal.assets;
 
-import io.wadal.testing.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.profile.S3Uri;
+import io.wadal.testing.Slow;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

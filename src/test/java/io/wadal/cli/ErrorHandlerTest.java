@@ -2,8 +2,8 @@ package io.wadal.cli;
 
 import io.wadal.console.LogRedaction;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,12 +2,12 @@ package io.wadal.cli;
 
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.state.LaunchIntents;
-import io.wadal.testing.Slow;
-import io.wadal.testing.FaultProxy;
 import io.wadal.testing.FaultProxy.Fault;
+import io.wadal.testing.FaultProxy;
 import io.wadal.testing.MotoServer;
-import io.wadal.testing.WadalRun;
+import io.wadal.testing.Slow;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

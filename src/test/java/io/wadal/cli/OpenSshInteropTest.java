@@ -1,17 +1,17 @@
 package io.wadal.cli;
 
 import io.wadal.jupyter.JupyterServersTest;
+import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.FileTransferTest;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
-import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.SshTarget;
 import io.wadal.testing.OpenSshServer;
 import io.wadal.testing.Records;
 import io.wadal.testing.Slow;
 import io.wadal.testing.SshdProcess.ClientKey;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

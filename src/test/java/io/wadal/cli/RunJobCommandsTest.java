@@ -1,14 +1,14 @@
 package io.wadal.cli;
 
-import io.wadal.app.WadalContext;
 import io.wadal.Main;
+import io.wadal.app.WadalContext;
 import io.wadal.aws.AwsClients;
 import io.wadal.console.Console;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
 import io.wadal.testing.SshMaster;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,17 +1,17 @@
 package io.wadal.cli;
 
-import io.wadal.app.WadalContext;
 import ch.qos.logback.classic.LoggerContext;
 import io.wadal.Main;
+import io.wadal.app.WadalContext;
 import io.wadal.console.LogSetup;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Background;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.wadal.cli;
 
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,12 +1,12 @@
 package io.wadal.cli;
 
-import io.wadal.testing.Slow;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

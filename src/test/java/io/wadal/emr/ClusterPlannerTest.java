@@ -1,7 +1,7 @@
 package io.wadal.emr;
 
-import io.wadal.error.WadalException;
 import io.wadal.assets.AssetCatalog;
+import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.wadal.jupyter;
 
+import io.wadal.error.WadalException;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.SshTarget;
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.FakeTools;
 import io.wadal.testing.SshMaster;
-import io.wadal.error.WadalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,7 +1,7 @@
 package io.wadal.ssh;
 
-import io.wadal.testing.SshdProcess;
 import io.wadal.testing.SshdProcess.ClientKey;
+import io.wadal.testing.SshdProcess;
 
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package io.wadal.ssh;
 
 import io.wadal.console.TransferListener;
-import io.wadal.testing.TestFiles;
-import io.wadal.testing.SshdProcess;
 import io.wadal.testing.SshdProcess.ClientKey;
+import io.wadal.testing.SshdProcess;
+import io.wadal.testing.TestFiles;
 import org.apache.sshd.common.kex.KexProposalOption;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.wadal.ssh;
 
 import io.wadal.console.TransferListener;
 import io.wadal.shell.ShellQuote;
-import io.wadal.testing.TestFiles;
 import io.wadal.testing.FakeMaster;
+import io.wadal.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;

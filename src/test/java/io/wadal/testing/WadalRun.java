@@ -1,8 +1,8 @@
 package io.wadal.testing;
 
 import io.wadal.Main;
-import io.wadal.aws.AwsClients;
 import io.wadal.app.WadalContext;
+import io.wadal.aws.AwsClients;
 import io.wadal.console.Console;
 import io.wadal.time.Sleeper;
 

@@ -2,8 +2,8 @@ package io.wadal.workspace;
 
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
-import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.RemoteShell.ExecResult;
+import io.wadal.ssh.RemoteShell;
 import io.wadal.testing.FakeTime;
 import io.wadal.testing.LocalShell;
 import org.junit.jupiter.api.Test;

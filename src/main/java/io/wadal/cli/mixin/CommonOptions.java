@@ -1,10 +1,10 @@
 package io.wadal.cli.mixin;
 
-import io.wadal.profile.ProfileKey;
 import io.wadal.app.GlobalOptions;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
 import io.wadal.console.TerminalText;
+import io.wadal.profile.ProfileKey;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;

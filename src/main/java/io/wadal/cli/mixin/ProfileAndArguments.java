@@ -1,7 +1,7 @@
 package io.wadal.cli.mixin;
 
-import io.wadal.app.WadalContext;
 import io.wadal.app.Invocation;
+import io.wadal.app.WadalContext;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Parameters;

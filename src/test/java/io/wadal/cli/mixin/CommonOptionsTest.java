@@ -5,9 +5,9 @@ import io.wadal.app.GlobalOptions;
 import io.wadal.app.WadalContext;
 import io.wadal.aws.AwsClients;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.List;
