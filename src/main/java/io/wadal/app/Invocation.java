@@ -27,8 +27,6 @@ import java.util.function.Consumer;
 public final class Invocation {
     private final WadalContext ctx;
     private final GlobalOptions options;
-    private final PrintWriter out;
-    private final PrintWriter err;
     private final Ui ui;
     private final String positionalProfile;
     private WadalHome home;
@@ -42,8 +40,6 @@ public final class Invocation {
     public Invocation(WadalContext ctx, GlobalOptions options, PrintWriter out, PrintWriter err, String positionalProfile) {
         this.ctx = ctx;
         this.options = options;
-        this.out = out;
-        this.err = err;
         this.ui = new Ui(out, err);
         this.positionalProfile = positionalProfile;
     }
@@ -51,16 +47,6 @@ public final class Invocation {
     /** The command's output: results to stdout, messages to stderr. */
     public Ui ui() {
         return ui;
-    }
-
-    /** Where results go: the command's stdout. */
-    public PrintWriter out() {
-        return out;
-    }
-
-    /** Where messages and progress go: the command's stderr. */
-    public PrintWriter err() {
-        return err;
     }
 
     public WadalContext context() {
