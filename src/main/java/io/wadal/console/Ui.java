@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 /**
  * The one output seam of a command: results to stdout, messages to stderr, each line flushed
  * as it is written so that it shows at once, interleaved correctly with progress and with
- * remote output that bypasses this class. Text that came from the master goes through
- * {@link #fromMaster} before it reaches a terminal.
+ * remote output that bypasses this class. Text that came from the master is made safe for a
+ * terminal by {@link TerminalText} where it enters (transfers, git status, listings), before it
+ * reaches this class.
  */
 public final class Ui {
     private final PrintWriter out;
@@ -59,15 +60,5 @@ public final class Ui {
     /** stderr as a writer, for progress bars and reports; flush when done. */
     public PrintWriter err() {
         return err;
-    }
-
-    /** One line of text from the master, safe for a terminal. */
-    public static String fromMaster(CharSequence text) {
-        return TerminalText.line(text);
-    }
-
-    /** Several lines of text from the master, safe for a terminal, line breaks kept. */
-    public static String linesFromMaster(CharSequence text) {
-        return TerminalText.lines(text);
     }
 }
