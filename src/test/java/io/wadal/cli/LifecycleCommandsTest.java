@@ -105,7 +105,8 @@ class LifecycleCommandsTest {
         Map<String, String> tags = c.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
         assertTrue(tags.remove("wadal:launch").matches("[0-9a-f-]{36}"));
         assertTrue(tags.remove("wadal:creator").startsWith("arn:aws:"));
-        assertEquals(Map.of("Name", "team etl", "wadal:profile", "p", "owner", "alice", "team", "data", "env", "dev"), tags);
+        assertEquals(Map.of("Name", "team etl", "wadal:profile", "p", "for-use-with-amazon-emr-managed-policies", "true",
+                "owner", "alice", "team", "data", "env", "dev"), tags);
 
         Map<String, InstanceGroup> groups = emr.listInstanceGroups(b -> b.clusterId(id)).instanceGroups().stream()
                 .collect(Collectors.toMap(InstanceGroup::instanceGroupTypeAsString, g -> g));

@@ -38,7 +38,7 @@ class ClusterPlannerTest {
                         + " use a longer password",
                 refused(mini(Map.of("GIT_PASS", "min"))));
         assertEquals("GIT_PASS (1 character) appears in the cluster request in ReleaseLabel, "
-                        + "Steps[0].HadoopJarStep.Jar, Steps[0].HadoopJarStep.Args[0] and 8 more; EMR shows those to anyone who can describe the cluster, "
+                        + "Steps[0].HadoopJarStep.Jar, Steps[0].HadoopJarStep.Args[0] and 9 more; EMR shows those to anyone who can describe the cluster, "
                         + "so wadal will not send it; use a longer password",
                 refused(mini(Map.of("GIT_PASS", "-"))));
     }
@@ -50,7 +50,7 @@ class ClusterPlannerTest {
                 + " the cluster, so wadal will not send it; keep it out of TAGS, CLUSTER_NAME and paths", msg);
         msg = refused(mini(Map.of("AWS_S3_SECRET_KEY", TestProfiles.S3_SECRET, "TAGS", TestProfiles.S3_SECRET + "=x")));
         assertFalse(msg.contains(TestProfiles.S3_SECRET), msg);
-        assertEquals("AWS_S3_SECRET_KEY appears in the cluster request in Tags[4].Key;", msg.substring(0, msg.indexOf(';') + 1));
+        assertEquals("AWS_S3_SECRET_KEY appears in the cluster request in Tags[5].Key;", msg.substring(0, msg.indexOf(';') + 1));
     }
 
     @Test

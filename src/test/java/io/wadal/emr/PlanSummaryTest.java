@@ -40,7 +40,7 @@ class PlanSummaryTest {
         assertTrue(lines.contains("Logs            s3://wadal-logs/emr"), s);
         assertTrue(lines.contains("Idle timeout    terminates after 2h idle"), s);
         assertTrue(lines.contains("Tags            Name=team analytics, wadal:profile=analytics, wadal:launch=<new at each create>, "
-                + "wadal:creator=<your AWS caller ARN, resolved at create>, service=analytics, "
+                + "wadal:creator=<your AWS caller ARN, resolved at create>, for-use-with-amazon-emr-managed-policies=true, service=analytics, "
                 + "owner=alice, team=data, env=dev"), s);
         assertTrue(lines.contains("Roles           service TeamEmrRole, instance profile TeamEmrEc2Role"), s);
         assertFalse(s.contains(TestProfiles.GIT_PASS));

@@ -108,7 +108,7 @@ class RunJobFlowRequestBuilderTest {
         assertStep(r.steps().get(1), "wadal: configure Jupyter", List.of(ASSETS + "/run_jupyter.sh", "configure",
                 "--port", "8888", "--mode", "notebook", "--repo", "notebooks", "--public"));
 
-        assertEquals(List.of("Name=team analytics", "wadal:profile=analytics", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "service=analytics", "owner=alice",
+        assertEquals(List.of("Name=team analytics", "wadal:profile=analytics", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "for-use-with-amazon-emr-managed-policies=true", "service=analytics", "owner=alice",
                 "team=data", "env=dev"), tags(r));
         assertEquals(5400L, r.autoTerminationPolicy().idleTimeout());
         assertEquals(List.of(), warnings);
@@ -139,7 +139,7 @@ class RunJobFlowRequestBuilderTest {
 
         assertStep(r.steps().get(1), "wadal: configure Jupyter",
                 List.of(ASSETS + "/run_jupyter.sh", "configure", "--port", "8192", "--mode", "lab"));
-        assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>"), tags(r));
+        assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "for-use-with-amazon-emr-managed-policies=true"), tags(r));
         assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
         assertEquals(List.of(), warnings);
     }
@@ -251,7 +251,7 @@ class RunJobFlowRequestBuilderTest {
     @Test
     void profileTagsCannotReplaceNameOrProfileTag() {
         RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("TAGS", "Name=other,wadal:profile=x,team=data")));
-        assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "team=data"), tags(r));
+        assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "for-use-with-amazon-emr-managed-policies=true", "team=data"), tags(r));
         assertEquals(2, warnings.size());
         assertTrue(warnings.get(0).contains("Name=other"), warnings.get(0));
     }
@@ -292,7 +292,7 @@ class RunJobFlowRequestBuilderTest {
 
         RunJobFlowRequest sent = RunJobFlowRequestBuilder.withLaunchTags(planned, "id-1", "arn:aws:iam::1:user/a");
 
-        assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=id-1", "wadal:creator=arn:aws:iam::1:user/a"),
+        assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=id-1", "wadal:creator=arn:aws:iam::1:user/a", "for-use-with-amazon-emr-managed-policies=true"),
                 tags(sent));
         assertEquals(java.util.Optional.of("id-1"), RunJobFlowRequestBuilder.launchId(sent));
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("tag wadal:launch=mine ignored")), warnings.toString());
