@@ -56,7 +56,7 @@ final class StorageChecks {
     CheckResult logBucket() {
         Optional<S3Uri> dir = p.logDir();
         if (dir.isEmpty()) {
-            return CheckResult.skipped(Items.LOG_BUCKET, ProfileKey.EMR_LOG_DIR_S3 + " not set: EMR keeps no logs in S3");
+            return CheckResult.skipped(Items.LOG_BUCKET, ProfileKey.EMR_LOG_DIR_S3 + " is off: EMR keeps no logs in S3");
         }
         return bucketProblem(Items.LOG_BUCKET, dir.get().bucket(), "")
                 .orElse(CheckResult.ok(Items.LOG_BUCKET, "bucket '" + dir.get().bucket() + "' exists"));

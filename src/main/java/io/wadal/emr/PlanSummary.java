@@ -38,7 +38,7 @@ public final class PlanSummary {
                 : r.configurations().stream().map(Configuration::classification).collect(Collectors.joining(", "))));
         line(out, "Bootstrap", r.bootstrapActions().stream().map(PlanSummary::bootstrap).toList());
         line(out, "Steps", r.steps().stream().map(PlanSummary::step).toList());
-        line(out, "Logs", List.of(orNone(r.logUri(), "not kept (" + ProfileKey.EMR_LOG_DIR_S3 + " unset)")));
+        line(out, "Logs", List.of(orNone(r.logUri(), "not kept (" + ProfileKey.EMR_LOG_DIR_S3 + "=off, or no " + ProfileKey.INIT_ASSET_DIR_S3 + ")")));
         line(out, "Idle timeout", List.of(r.autoTerminationPolicy() == null
                 || r.autoTerminationPolicy().idleTimeout() == null
                 ? "no auto-termination"

@@ -151,8 +151,16 @@ public final class Profile {
         return get(INIT_ASSET_DIR_S3).flatMap(S3Uri::parse);
     }
 
+    /**
+     * Where EMR keeps the cluster's logs: EMR_LOG_DIR_S3, else logs/ under INIT_ASSET_DIR_S3, so that
+     * a failed node's bootstrap log outlives it; empty when EMR_LOG_DIR_S3 is off.
+     */
     public Optional<S3Uri> logDir() {
-        return get(EMR_LOG_DIR_S3).flatMap(S3Uri::parse);
+        Optional<String> set = get(EMR_LOG_DIR_S3);
+        if (set.isPresent()) {
+            return set.get().equalsIgnoreCase("off") ? Optional.empty() : S3Uri.parse(set.get());
+        }
+        return initAssetDir().map(assets -> new S3Uri(assets.bucket(), assets.key("logs")));
     }
 
     public String bootstrapScript() {

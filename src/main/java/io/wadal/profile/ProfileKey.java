@@ -12,6 +12,7 @@ import static io.wadal.profile.ValueKind.PATH;
 import static io.wadal.profile.ValueKind.PRICE;
 import static io.wadal.profile.ValueKind.RELEASE_LABEL;
 import static io.wadal.profile.ValueKind.S3_URI;
+import static io.wadal.profile.ValueKind.S3_URI_OR_OFF;
 import static io.wadal.profile.ValueKind.SCRIPT;
 import static io.wadal.profile.ValueKind.SECRET;
 import static io.wadal.profile.ValueKind.SECRET_ASSIGNMENTS;
@@ -47,7 +48,7 @@ public enum ProfileKey {
     EC2_KEY_PAIR_PATH(PATH, null, "", "its private key file for SSH, e.g. `~/.ssh/my-key.pem` (not group/world readable)"),
     INIT_ASSET_DIR_S3(S3_URI, null, "none, required for upload-assets and create",
             "`s3://bucket/prefix` of the assets (filled by `wadal upload-assets`)"),
-    EMR_LOG_DIR_S3(S3_URI, null, "unset", "EMR `LogUri`; unset: no logs kept"),
+    EMR_LOG_DIR_S3(S3_URI_OR_OFF, null, "INIT_ASSET_DIR_S3/logs", "EMR `LogUri`: where EMR keeps the nodes' bootstrap and step logs; `off`: none kept"),
     BOOTSTRAP_SCRIPT(SCRIPT, "boot_eda.sh",
             "an asset name (boot_eda.sh, boot_etl.sh, boot_min.sh), a local file (uploaded by upload-assets), or an `s3://` URI"),
     JUPYTER_MODE(oneOf("lab", "notebook", "remote"), "lab", "`lab`, `notebook` or `remote` (a server for VS Code)"),

@@ -41,6 +41,9 @@ public final class ValueKind {
             ? Optional.of("is not a valid s3:// URI") : Optional.empty()).localPath();
     public static final ValueKind S3_URI = when(v -> S3Uri.parse(v).isEmpty(),
             "is not an s3:// URI with a valid bucket name, e.g. s3://my-bucket/wadal");
+    /** An s3:// URI, or off. */
+    public static final ValueKind S3_URI_OR_OFF = when(v -> !v.equalsIgnoreCase("off") && S3Uri.parse(v).isEmpty(),
+            "is not an s3:// URI with a valid bucket name, e.g. s3://my-bucket/wadal/logs, or off");
     public static final ValueKind INSTANCE_TYPE = when(v -> !INSTANCE_TYPE_PATTERN.matcher(v).matches(),
             "is not an EC2 instance type; write family.size, e.g. m5.xlarge");
     public static final ValueKind PRICE = new ValueKind(v -> !PRICE_PATTERN.matcher(v).matches()

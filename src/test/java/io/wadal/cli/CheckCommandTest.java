@@ -174,11 +174,11 @@ class CheckCommandTest {
     @Test
     void itemsThatDoNotApplyAreSkippedNotFailed() throws IOException {
         Map<String, List<String>> items = check(0, "-p", "GIT_REPO=", "-p", "AWS_EMR_SUBNET=", "-p", "TASK_SPOT_BID_PRICE=",
-                "-p", "EMR_LOG_DIR_S3=");
+                "-p", "EMR_LOG_DIR_S3=off");
         assertItem(items, "git-repo", "skipped", "GIT_REPO not set");
         assertItem(items, "subnet", "ok", "AWS_EMR_SUBNET not set");
         assertItem(items, "spot-price", "skipped", "on-demand");
-        assertItem(items, "log-bucket", "skipped", "not set");
+        assertItem(items, "log-bucket", "skipped", "EMR_LOG_DIR_S3 is off");
     }
 
     @Test

@@ -37,8 +37,8 @@ class ClusterPlannerTest {
                         + " EMR shows those to anyone who can describe the cluster, so wadal will not send it;"
                         + " use a longer password",
                 refused(mini(Map.of("GIT_PASS", "min"))));
-        assertEquals("GIT_PASS (1 character) appears in the cluster request in ReleaseLabel, "
-                        + "Steps[0].HadoopJarStep.Jar, Steps[0].HadoopJarStep.Args[0] and 9 more; EMR shows those to anyone who can describe the cluster, "
+        assertEquals("GIT_PASS (1 character) appears in the cluster request in LogUri, ReleaseLabel, "
+                        + "Steps[0].HadoopJarStep.Jar and 10 more; EMR shows those to anyone who can describe the cluster, "
                         + "so wadal will not send it; use a longer password",
                 refused(mini(Map.of("GIT_PASS", "-"))));
     }

@@ -53,7 +53,9 @@ class PlanSummaryTest {
                 + "                Core 1 × m5.xlarge on-demand, 32 GiB gp3 each\n"), s);
         assertFalse(s.contains("Task"), s);
         assertTrue(s.contains("Subnet          default VPC\n"), s);
-        assertTrue(s.contains("Logs            not kept (EMR_LOG_DIR_S3 unset)\n"), s);
+        assertTrue(s.contains("Logs            " + TestProfiles.minimal("emr-7.5.0").initAssetDir().orElseThrow().resolve("logs") + "\n"), s);
+        String off = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0").with(Map.of("EMR_LOG_DIR_S3", "off"))));
+        assertTrue(off.contains("Logs            not kept (EMR_LOG_DIR_S3=off, or no INIT_ASSET_DIR_S3)\n"), off);
         assertTrue(s.contains("Idle timeout    no auto-termination\n"), s);
         assertTrue(s.contains("Roles           service EMR_DefaultRole, instance profile EMR_EC2_DefaultRole\n"), s);
     }

@@ -120,7 +120,9 @@ class RunJobFlowRequestBuilderTest {
 
         assertEquals("mini", r.name());
         assertEquals("emr-7.5.0", r.releaseLabel());
-        assertNull(r.logUri());
+        assertEquals(minimal("emr-7.5.0").initAssetDir().orElseThrow().resolve("logs"), r.logUri(),
+                "without EMR_LOG_DIR_S3 a failed node's logs still outlive it, under the assets");
+        assertNull(build(minimal("emr-7.5.0").with(Map.of("EMR_LOG_DIR_S3", "off"))).logUri(), "off sends no LogUri");
         assertEquals("EMR_DefaultRole", r.serviceRole());
         assertEquals("EMR_EC2_DefaultRole", r.jobFlowRole());
         assertEquals(List.of("Spark", "Hadoop"), r.applications().stream().map(Application::name).toList());

@@ -16,6 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The schema itself: secrets, defaults that are values of their own kind, where(), the accessors of untyped keys. */
 class ProfileSchemaTest {
     @Test
+    void logsGoUnderTheAssetsUnlessSetElsewhereOrOff() {
+        Map<String, String> assets = Map.of("INIT_ASSET_DIR_S3", "s3://my-bucket/wadal/");
+        assertEquals(Optional.of(new S3Uri("my-bucket", "wadal/logs")), new Profile("p", null, assets).logDir());
+        assertEquals(Optional.of(new S3Uri("other-bucket", "emr")),
+                new Profile("p", null, Map.of("INIT_ASSET_DIR_S3", "s3://my-bucket/wadal", "EMR_LOG_DIR_S3", "s3://other-bucket/emr")).logDir());
+        assertEquals(Optional.empty(), new Profile("p", null, Map.of("INIT_ASSET_DIR_S3", "s3://my-bucket", "EMR_LOG_DIR_S3", "OFF")).logDir());
+        assertEquals(Optional.empty(), new Profile("p", null, Map.of()).logDir());
+        io.wadal.error.WadalException bad = org.junit.jupiter.api.Assertions.assertThrows(io.wadal.error.WadalException.class,
+                () -> new Profile("p", null, Map.of("EMR_LOG_DIR_S3", "logs")));
+        assertEquals("profile 'p': EMR_LOG_DIR_S3='logs' is not an s3:// URI with a valid bucket name, "
+                + "e.g. s3://my-bucket/wadal/logs, or off", bad.getMessage());
+    }
+
+    @Test
     void theNameConstantsAreExactlyTheKeys() throws IllegalAccessException {
         List<String> constants = new java.util.ArrayList<>();
         for (Field f : ProfileKey.Names.class.getDeclaredFields()) {
