@@ -1,6 +1,7 @@
 package io.wadal.app;
 
 import io.wadal.assets.AssetCatalog;
+import io.wadal.aws.CallerIdentity;
 import io.wadal.console.Ui;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.error.WadalException;
@@ -157,18 +158,18 @@ public final class Invocation {
     }
 
     public ClusterLifecycle lifecycle() {
-        return new ClusterLifecycle(this::profile, this::record, r -> emr(region(r)), this::store, this::masterWithin,
+        return new ClusterLifecycle(this::profile, this::record, this::emrOf, this::store, this::masterWithin,
                 this::masterSession, this::termination, ctx.clock(), ctx.sleeper(), ui);
     }
 
     public ClusterCreation creation() {
         return new ClusterCreation(this::profile, this::region, plans(), this::store, this::launchIntents, pendingLaunch(),
-                this::emr, region -> io.wadal.aws.CallerIdentity.arn(ctx.aws().sts(region)), this::lifecycle,
+                this::emr, this::callerArn, this::lifecycle,
                 this::jupyter, ctx.clock(), ctx.sleeper(), ui);
     }
 
     public ClusterTermination termination() {
-        return new ClusterTermination(this::record, this::profile, this::store, r -> emr(region(r)), this::master,
+        return new ClusterTermination(this::record, this::profile, this::store, this::emrOf, this::master,
                 ctx.console(), ui);
     }
 
@@ -179,7 +180,7 @@ public final class Invocation {
     public ClusterAdoption adoption() {
         return new ClusterAdoption(this::store, this::launchIntents, pendingLaunch(), () -> profiles().names(),
                 this::profile, this::emr, () -> ctx.aws().defaultRegion(),
-                region -> io.wadal.aws.CallerIdentity.arn(ctx.aws().sts(region)), ui);
+                this::callerArn, ui);
     }
 
     public ClusterPlans plans() {
@@ -191,7 +192,7 @@ public final class Invocation {
     }
 
     public MasterSession masterSession() {
-        MasterConnector connector = new MasterConnector(this::store, r -> emr(region(r)), ctx.clock(), ctx.sleeper(),
+        MasterConnector connector = new MasterConnector(this::store, this::emrOf, ctx.clock(), ctx.sleeper(),
                 ui.infoLines());
         return new MasterSession(this::record, this::profile, this::store, connector,
                 () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui);
@@ -243,5 +244,15 @@ public final class Invocation {
 
     public EmrClusterService emr(String region) {
         return new EmrClusterService(ctx.aws().emr(region));
+    }
+
+    /** The EMR service of the region a recorded cluster lives in. */
+    private EmrClusterService emrOf(ClusterRecord record) {
+        return emr(region(record));
+    }
+
+    /** The STS caller ARN create tags a cluster with and --adopt compares. */
+    private String callerArn(String region) {
+        return CallerIdentity.arn(ctx.aws().sts(region));
     }
 }

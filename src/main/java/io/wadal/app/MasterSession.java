@@ -27,9 +27,6 @@ import java.util.function.Supplier;
  * nothing after wait-ready did it.
  */
 public final class MasterSession {
-    /** How long a command that sets the workspace up on its own way waits for it (as wait-ready's default). */
-    public static final Duration DEFAULT_TIMEOUT = ClusterLifecycle.DEFAULT_TIMEOUT;
-
     private final Function<String, ClusterRecord> records;
     private final Function<String, Profile> profiles;
     private final Supplier<ClusterStore> store;
@@ -92,7 +89,8 @@ public final class MasterSession {
     public void ensure(String profileName, RemoteShell master) {
         if (records.apply(profileName).workspaceReadyAt() == null) {
             ui.info("The master's workspace is not set up yet; setting it up first.");
-            ready(profileName, master, DEFAULT_TIMEOUT);
+            // a command that sets the workspace up on its own way waits for it as long as wait-ready would
+            ready(profileName, master, ClusterLifecycle.DEFAULT_TIMEOUT);
         }
     }
 
@@ -104,6 +102,6 @@ public final class MasterSession {
                 return running.get();
             }
         }
-        return ready(profileName, master, DEFAULT_TIMEOUT);
+        return ready(profileName, master, ClusterLifecycle.DEFAULT_TIMEOUT);
     }
 }
