@@ -6,11 +6,13 @@ import io.wadal.error.WadalException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static io.wadal.profile.ProfileKey.*;
 
@@ -131,6 +133,15 @@ public final class Profile {
         return intValue(CORE_EBS_SIZE);
     }
 
+    /** ROOT_EBS_SIZE, else 30 GiB for boot_eda.sh; empty: EMR's default. */
+    public OptionalInt rootEbsSizeGb() {
+        Optional<String> set = get(ROOT_EBS_SIZE);
+        if (set.isPresent()) {
+            return OptionalInt.of(Integer.parseInt(set.get().trim()));
+        }
+        return bootstrapScript().equals("boot_eda.sh") ? OptionalInt.of(ProfileKey.Limits.EDA_ROOT_EBS) : OptionalInt.empty();
+    }
+
     public int taskInstances() {
         return intValue(NUM_TASK_INSTANCE);
     }
@@ -165,6 +176,14 @@ public final class Profile {
 
     public String bootstrapScript() {
         return orDefault(BOOTSTRAP_SCRIPT);
+    }
+
+    public Optional<String> pipIndexUrl() {
+        return get(PIP_INDEX_URL).map(String::trim);
+    }
+
+    public Optional<String> pipExtraIndexUrl() {
+        return get(PIP_EXTRA_INDEX_URL).map(String::trim);
     }
 
     public String jupyterMode() {
@@ -295,6 +314,30 @@ public final class Profile {
     /** MASTER_HOST as a connection takes it: an IPv6 address without the brackets it may be written in. */
     public Optional<String> masterHost() {
         return get(MASTER_HOST).map(h -> h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h);
+    }
+
+    /** MASTER_ADDRESS: auto, public-dns, private-ip or private-dns. */
+    public String masterAddress() {
+        return orDefault(MASTER_ADDRESS);
+    }
+
+    public SshFrom sshFrom() {
+        return SshFrom.parse(orDefault(SSH_FROM)).orElseThrow();
+    }
+
+    /** ADDITIONAL_MASTER_SECURITY_GROUPS, in the order written, each once. */
+    public List<String> additionalMasterSecurityGroups() {
+        return get(ADDITIONAL_MASTER_SECURITY_GROUPS).map(v -> Arrays.stream(v.trim().split("[\\s,]+"))
+                .filter(g -> !g.isEmpty()).distinct().toList()).orElse(List.of());
+    }
+
+    public Optional<JumpHost> proxyJump() {
+        return get(SSH_PROXY_JUMP).flatMap(JumpHost::parse);
+    }
+
+    /** SSH_PROXY_JUMP_KEY, else EC2_KEY_PAIR_PATH. */
+    public Optional<Path> proxyJumpKey() {
+        return get(SSH_PROXY_JUMP_KEY).map(Path::of).or(this::keyPairPath);
     }
 
     /** The values of the secret keys that are set, for masking. */

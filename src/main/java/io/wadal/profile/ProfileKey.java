@@ -7,6 +7,7 @@ import java.util.Optional;
 import static io.wadal.profile.ValueKind.BOOL;
 import static io.wadal.profile.ValueKind.HOST;
 import static io.wadal.profile.ValueKind.INSTANCE_TYPE;
+import static io.wadal.profile.ValueKind.JUMP_HOST;
 import static io.wadal.profile.ValueKind.LIST;
 import static io.wadal.profile.ValueKind.PATH;
 import static io.wadal.profile.ValueKind.PRICE;
@@ -16,6 +17,9 @@ import static io.wadal.profile.ValueKind.S3_URI_OR_OFF;
 import static io.wadal.profile.ValueKind.SCRIPT;
 import static io.wadal.profile.ValueKind.SECRET;
 import static io.wadal.profile.ValueKind.SECRET_ASSIGNMENTS;
+import static io.wadal.profile.ValueKind.SECRET_URL;
+import static io.wadal.profile.ValueKind.SECURITY_GROUPS;
+import static io.wadal.profile.ValueKind.SSH_SOURCES;
 import static io.wadal.profile.ValueKind.TAG_LIST;
 import static io.wadal.profile.ValueKind.TEXT;
 import static io.wadal.profile.ValueKind.USER;
@@ -42,6 +46,8 @@ public enum ProfileKey {
     TASK_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the task nodes"),
     NUM_CORE_INSTANCE(intRange(0, 10_000), "1", "core nodes, which hold HDFS (0: none)"),
     CORE_EBS_SIZE(intRange(1, 16_384), "32", "EBS GiB per core node (gp3; gp2 before emr-6)"),
+    ROOT_EBS_SIZE(intRange(Limits.MIN_ROOT_EBS, Limits.MAX_ROOT_EBS), null, "30 with boot_eda.sh, else EMR's default",
+            "GiB of each node's root volume (EMR `EbsRootVolumeSize`), where the presets install their Python packages"),
     NUM_TASK_INSTANCE(intRange(0, 10_000), "0", "task nodes, workers without HDFS; 0 = no TASK group at all"),
     TASK_SPOT_BID_PRICE(PRICE, null, "unset", "set: the TASK group is SPOT with this bid (USD); unset: on-demand"),
     EC2_KEY_PAIR_NAME(TEXT, null, "", "key pair name at AWS"),
@@ -51,6 +57,9 @@ public enum ProfileKey {
     EMR_LOG_DIR_S3(S3_URI_OR_OFF, null, "INIT_ASSET_DIR_S3/logs", "EMR `LogUri`: where EMR keeps the nodes' bootstrap and step logs; `off`: none kept"),
     BOOTSTRAP_SCRIPT(SCRIPT, "boot_eda.sh",
             "an asset name (boot_eda.sh, boot_etl.sh, boot_min.sh), a local file (uploaded by upload-assets), or an `s3://` URI"),
+    PIP_INDEX_URL(SECRET_URL, null, "PyPI", "pip's index on the nodes (CodeArtifact, Artifactory); may carry a token: "
+            + "reaches the nodes as a 0600 file through INIT_ASSET_DIR_S3, never in an EMR field (a secret)"),
+    PIP_EXTRA_INDEX_URL(SECRET_URL, null, "", "a further index pip also searches, like PIP_INDEX_URL (a secret)"),
     JUPYTER_MODE(oneOf("lab", "notebook", "remote"), "lab", "`lab`, `notebook` or `remote` (a server for VS Code)"),
     JUPYTER_PORT(intRange(1, 65_535), "8192", "Jupyter's port on the master"),
     JUPYTER_PUBLIC(BOOL, "false", "`true`: Jupyter listens on all interfaces (for `wadal jupyter --direct`; needs the port "
@@ -77,6 +86,17 @@ public enum ProfileKey {
     SSH_USER(USER, "hadoop", "user wadal logs in to the master as"),
     SSH_PORT(intRange(1, 65_535), "22", "SSH port of the master"),
     MASTER_HOST(HOST, null, "the master's DNS name from EMR", "host name or IP address wadal reaches the master at, instead of EMR's (VPN, private DNS)"),
+    MASTER_ADDRESS(oneOf("auto", "public-dns", "private-ip", "private-dns"), "auto",
+            "which of EMR's master addresses wadal connects to: `auto` (the public DNS name when there is one, else the private IP), "
+                    + "`public-dns`, `private-ip`, `private-dns`"),
+    SSH_FROM(SSH_SOURCES, "my-ip", "where SSH to the master may come from: `my-ip` (this machine's public address, "
+            + "allowed in the security group `wadal-ssh` that wadal manages), ranges `203.0.113.0/24,198.51.100.7/32`, "
+            + "or `off` (wadal manages no rule)"),
+    ADDITIONAL_MASTER_SECURITY_GROUPS(SECURITY_GROUPS, null, "", "security groups of your own for the master, `sg-…,sg-…` "
+            + "(each must exist in the cluster's VPC)"),
+    SSH_PROXY_JUMP(JUMP_HOST, null, "none: straight to the master", "jump host (bastion) every SSH connection goes through, "
+            + "`[user@]host[:port]` as OpenSSH's ProxyJump; its host key is pinned on first use"),
+    SSH_PROXY_JUMP_KEY(PATH, null, "EC2_KEY_PAIR_PATH", "private key file for the jump host (not group/world readable)"),
     AWS_S3_ACCESS_KEY(SECRET, null, "", "S3 access key for the notebooks, placed on the master (0600 file); best: an IAM user allowed S3 only"),
     AWS_S3_SECRET_KEY(SECRET, null, "", "S3 secret key for the notebooks, placed on the master (0600 file)");
 
@@ -95,6 +115,7 @@ public enum ProfileKey {
         public static final String TASK_EC2_TYPE = "TASK_EC2_TYPE";
         public static final String NUM_CORE_INSTANCE = "NUM_CORE_INSTANCE";
         public static final String CORE_EBS_SIZE = "CORE_EBS_SIZE";
+        public static final String ROOT_EBS_SIZE = "ROOT_EBS_SIZE";
         public static final String NUM_TASK_INSTANCE = "NUM_TASK_INSTANCE";
         public static final String TASK_SPOT_BID_PRICE = "TASK_SPOT_BID_PRICE";
         public static final String EC2_KEY_PAIR_NAME = "EC2_KEY_PAIR_NAME";
@@ -102,6 +123,8 @@ public enum ProfileKey {
         public static final String INIT_ASSET_DIR_S3 = "INIT_ASSET_DIR_S3";
         public static final String EMR_LOG_DIR_S3 = "EMR_LOG_DIR_S3";
         public static final String BOOTSTRAP_SCRIPT = "BOOTSTRAP_SCRIPT";
+        public static final String PIP_INDEX_URL = "PIP_INDEX_URL";
+        public static final String PIP_EXTRA_INDEX_URL = "PIP_EXTRA_INDEX_URL";
         public static final String JUPYTER_MODE = "JUPYTER_MODE";
         public static final String JUPYTER_PORT = "JUPYTER_PORT";
         public static final String JUPYTER_PUBLIC = "JUPYTER_PUBLIC";
@@ -124,6 +147,11 @@ public enum ProfileKey {
         public static final String SSH_USER = "SSH_USER";
         public static final String SSH_PORT = "SSH_PORT";
         public static final String MASTER_HOST = "MASTER_HOST";
+        public static final String MASTER_ADDRESS = "MASTER_ADDRESS";
+        public static final String SSH_FROM = "SSH_FROM";
+        public static final String ADDITIONAL_MASTER_SECURITY_GROUPS = "ADDITIONAL_MASTER_SECURITY_GROUPS";
+        public static final String SSH_PROXY_JUMP = "SSH_PROXY_JUMP";
+        public static final String SSH_PROXY_JUMP_KEY = "SSH_PROXY_JUMP_KEY";
         public static final String AWS_S3_ACCESS_KEY = "AWS_S3_ACCESS_KEY";
         public static final String AWS_S3_SECRET_KEY = "AWS_S3_SECRET_KEY";
 
@@ -136,6 +164,11 @@ public enum ProfileKey {
         static final int MAX_CLUSTER_NAME = 256;
         static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
         static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(7);
+        /** EMR's range for EbsRootVolumeSize (its default is 15 GiB from emr-6.10.0, 10 GiB before). */
+        static final int MIN_ROOT_EBS = 10;
+        static final int MAX_ROOT_EBS = 100;
+        /** The root volume boot_eda.sh gets unless ROOT_EBS_SIZE says otherwise: its packages take several GB. */
+        static final int EDA_ROOT_EBS = 30;
 
         private Limits() {
         }

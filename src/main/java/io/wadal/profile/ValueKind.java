@@ -63,6 +63,17 @@ public final class ValueKind {
             "is not a host name or IP address, e.g. ec2-1-2-3-4.compute.amazonaws.com or 10.0.0.5");
     public static final ValueKind USER = when(v -> !NetworkNames.isUser(v),
             "is not a user name (letters, digits, . _ -, not starting with '-', at most 32)");
+    /** SSH_FROM: my-ip, off, or comma-separated address ranges, none of them open to everyone. */
+    public static final ValueKind SSH_SOURCES = new ValueKind(SshFrom::problem);
+    /** Security group ids, separated by commas or white space. */
+    public static final ValueKind SECURITY_GROUPS = when(v -> !v.trim().matches("(sg-[0-9a-f]{8}([0-9a-f]{9})?)([ ,\\t\\n]+sg-[0-9a-f]{8}([0-9a-f]{9})?)*[ ,]*"),
+            "is not a list of security group ids, e.g. sg-0123456789abcdef0,sg-0fedcba9876543210").whitespaceList();
+    /** [user@]host[:port], as OpenSSH's ProxyJump takes one hop. */
+    public static final ValueKind JUMP_HOST = when(v -> JumpHost.parse(v).isEmpty(),
+            "is not [user@]host[:port], e.g. ec2-user@bastion.example.com or bastion.example.com:2222");
+    /** An http(s) URL that may carry a token (https://user:token@host/...): a secret as a whole. */
+    public static final ValueKind SECRET_URL = when(v -> !v.trim().matches("https?://[^\\s/?#]+(/\\S*)?"),
+            "is not an http:// or https:// URL, e.g. https://pypi.example.com/simple").secret();
     /** {@code k=v,k2=v2}: EMR tags. */
     public static final ValueKind TAG_LIST = new ValueKind(ValueKind::tagListProblem);
 

@@ -266,7 +266,7 @@ class RunJobFlowRequestBuilderTest {
         String json = SdkJson.toJson(r).toString();
         assertTrue(json.contains("team analytics"), "the JSON holds the request");
         for (String secret : List.of(TestProfiles.GIT_PASS, TestProfiles.S3_SECRET, TestProfiles.S3_ACCESS,
-                TestProfiles.TERM_SECRET, TestProfiles.TERM_ACCESS, TestProfiles.NOTEBOOK_ENV_VALUE, "alice@example.com")) {
+                TestProfiles.TERM_SECRET, TestProfiles.TERM_ACCESS, TestProfiles.NOTEBOOK_ENV_VALUE, TestProfiles.PIP_TOKEN, "codeartifact", "alice@example.com")) {
             assertFalse(json.contains(secret), "request JSON leaks " + secret);
         }
         assertFalse(r.toString().contains(TestProfiles.GIT_PASS));

@@ -13,6 +13,7 @@ final class TestProfiles {
     static final String TERM_SECRET = "termsecret-Yv09tL";
     static final String TERM_ACCESS = "AKIATERMACCESS9911";
     static final String NOTEBOOK_ENV_VALUE = "envvalue-Hq55nB";
+    static final String PIP_TOKEN = "piptoken-Rk73vD";
 
     private TestProfiles() {
     }
@@ -38,6 +39,7 @@ final class TestProfiles {
         v.put("TASK_EC2_TYPE", "c5.xlarge");
         v.put("NUM_CORE_INSTANCE", "2");
         v.put("CORE_EBS_SIZE", "100");
+        v.put("ROOT_EBS_SIZE", "40");
         v.put("NUM_TASK_INSTANCE", "3");
         v.put("TASK_SPOT_BID_PRICE", "0.06");
         v.put("EC2_KEY_PAIR_NAME", "team-key");
@@ -45,6 +47,8 @@ final class TestProfiles {
         v.put("INIT_ASSET_DIR_S3", "s3://wadal-assets/init/");
         v.put("EMR_LOG_DIR_S3", "s3://wadal-logs/emr");
         v.put("BOOTSTRAP_SCRIPT", "boot_etl.sh");
+        v.put("PIP_INDEX_URL", "https://aws:" + PIP_TOKEN + "@acme-111122223333.d.codeartifact.ap-northeast-2.amazonaws.com/pypi/py/simple/");
+        v.put("PIP_EXTRA_INDEX_URL", "https://pypi.acme.example/simple/");
         v.put("JUPYTER_MODE", "notebook");
         v.put("JUPYTER_PORT", "8888");
         v.put("JUPYTER_PUBLIC", "true");
@@ -67,6 +71,11 @@ final class TestProfiles {
         v.put("SSH_USER", "hadoop");
         v.put("SSH_PORT", "2222");
         v.put("MASTER_HOST", "10.0.0.5");
+        v.put("MASTER_ADDRESS", "private-ip");
+        v.put("SSH_FROM", "203.0.113.0/24,198.51.100.7/32");
+        v.put("ADDITIONAL_MASTER_SECURITY_GROUPS", "sg-0123456789abcdef0");
+        v.put("SSH_PROXY_JUMP", "ec2-user@bastion.acme.example");
+        v.put("SSH_PROXY_JUMP_KEY", "/keys/bastion.pem");
         v.put("AWS_S3_ACCESS_KEY", S3_ACCESS);
         v.put("AWS_S3_SECRET_KEY", S3_SECRET);
         return profile("analytics", v);
