@@ -1,6 +1,6 @@
 package io.wadal.assets;
 
-import io.wadal.error.ExceptionText;
+import io.wadal.aws.AwsFailure;
 import io.wadal.error.WadalException;
 import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
@@ -109,7 +109,7 @@ public final class AssetUploader {
         }
         String why = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.awsErrorDetails().errorCode() + ": " + s3e.awsErrorDetails().errorMessage()
-                : ExceptionText.of(e);
+                : AwsFailure.why(e);
         return WadalException.failed("S3 " + op + " " + uri + " failed: " + why, e);
     }
 

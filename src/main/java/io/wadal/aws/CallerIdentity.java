@@ -1,6 +1,5 @@
 package io.wadal.aws;
 
-import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -14,8 +13,7 @@ public final class CallerIdentity {
         try {
             return sts.getCallerIdentity().arn();
         } catch (SdkException e) {
-            throw WadalException.failed("STS GetCallerIdentity failed: " + ExceptionText.of(e)
-                    + " — wadal needs it to tag the cluster with its creator; check your AWS credentials", e);
+            throw WadalException.failed("cannot tell who is calling AWS (STS GetCallerIdentity): " + AwsFailure.why(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wadal.check;
 
+import io.wadal.aws.AwsFailure;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -18,8 +19,6 @@ final class AwsErrors {
             return (service == null ? "" : service + " ") + "call failed: " + a.awsErrorDetails().errorCode() + ": "
                     + a.awsErrorDetails().errorMessage();
         }
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return AwsFailure.why(e);
     }
 }

@@ -1,5 +1,6 @@
 package io.wadal.check;
 
+import io.wadal.aws.AwsFailure;
 import io.wadal.assets.Asset;
 import io.wadal.aws.AwsClients;
 import io.wadal.error.ExitCodes;
@@ -107,8 +108,8 @@ public final class Preflight {
             GetCallerIdentityResponse me = aws.sts(region).getCallerIdentity();
             return CheckResult.ok(Items.CREDENTIALS, "account " + me.account() + " (" + me.arn() + ")");
         } catch (SdkException e) {
-            return CheckResult.failed(Items.CREDENTIALS, "STS GetCallerIdentity failed: " + why(e)
-                    + " (set up credentials with 'aws configure', AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)");
+            return CheckResult.failed(Items.CREDENTIALS, "STS GetCallerIdentity failed: " + why(e) + (AwsFailure.saysTheFix(e) ? ""
+                    : " (set up credentials with 'aws configure', AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)"));
         }
     }
 

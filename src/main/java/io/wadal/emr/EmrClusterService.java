@@ -1,5 +1,6 @@
 package io.wadal.emr;
 
+import io.wadal.aws.AwsFailure;
 import io.wadal.error.WadalException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -143,8 +144,8 @@ public class EmrClusterService {
         String why = e.getMessage();
         if (e instanceof EmrException emrEx && emrEx.awsErrorDetails() != null) {
             why = emrEx.awsErrorDetails().errorCode() + ": " + emrEx.awsErrorDetails().errorMessage();
-        } else if (e instanceof SdkClientException && why != null && why.contains("credentials")) {
-            why = "no AWS credentials found — configure them (aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)";
+        } else {
+            why = AwsFailure.why(e);
         }
         return WadalException.failed("EMR " + operation + " failed: " + firstLine(why), e);
     }
