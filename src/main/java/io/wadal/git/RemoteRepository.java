@@ -1,5 +1,6 @@
 package io.wadal.git;
 
+import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import io.wadal.profile.ProfileKey;
 import org.eclipse.jgit.api.Git;
@@ -8,6 +9,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -89,6 +91,18 @@ public final class RemoteRepository {
             return "no answer from " + where + " within " + timeout.toSeconds() + "s";
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // JGit starts its texts with the URL, which the sentence already names
+        if (message.startsWith(url + ": ")) {
+            message = message.substring(url.length() + 2);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e) {
+            String why = root instanceof UnknownHostException ? "unknown host " + root.getMessage() : ExceptionText.of(root);
+            message = message + " (" + why + ")";
+        }
         return "cannot reach " + where + ": " + mask(message);
     }
 

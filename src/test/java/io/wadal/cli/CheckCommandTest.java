@@ -279,7 +279,9 @@ class CheckCommandTest {
     void anUnreachableHostFailsWithThePasswordMasked() throws IOException {
         Map<String, List<String>> items = check(1, "-p",
                 "GIT_REPO=http://alice:" + SECRET + "@127.0.0.1:9/team/notebooks.git");
-        assertItem(items, "git-repo", "failed", "cannot reach http://127.0.0.1:9/team/notebooks.git");
+        assertItem(items, "git-repo", "failed", "cannot reach http://127.0.0.1:9/team/notebooks.git: connection failed (Connection refused");
+        String said = String.join(" ", items.get("git-repo"));
+        assertEquals(said.indexOf("127.0.0.1:9/team"), said.lastIndexOf("127.0.0.1:9/team"), "the URL once: " + said);
     }
 
     @Test
