@@ -199,7 +199,7 @@ public final class Invocation {
     }
 
     public MasterShell shell() {
-        return new MasterShell(masterSession(), n -> profiles().exists(n), this::profileName, ctx.env("TERM"),
+        return new MasterShell(masterSession(), n -> profiles().exists(n), this::profileName, options.profile(), ctx.env("TERM"),
                 ctx.stdin(), ctx.stdout(), ctx.stderr());
     }
 

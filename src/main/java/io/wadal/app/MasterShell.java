@@ -18,6 +18,7 @@ public final class MasterShell {
     private final MasterSession master;
     private final Predicate<String> profileExists;
     private final Supplier<String> profileName;
+    private final String dashP;
     private final String term;
     private final InputStream stdin;
     private final OutputStream stdout;
@@ -25,13 +26,15 @@ public final class MasterShell {
 
     /**
      * @param profileName the profile of the command (-P, the one word before --, $PROFILE)
+     * @param dashP       the profile -P gave, null without -P (then no word before -- is the profile)
      * @param term        $TERM, for the remote pty
      */
-    public MasterShell(MasterSession master, Predicate<String> profileExists, Supplier<String> profileName, String term,
-                       InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    public MasterShell(MasterSession master, Predicate<String> profileExists, Supplier<String> profileName, String dashP,
+                       String term, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         this.master = master;
         this.profileExists = profileExists;
         this.profileName = profileName;
+        this.dashP = dashP;
         this.term = term;
         this.stdin = stdin;
         this.stdout = stdout;
@@ -48,7 +51,10 @@ public final class MasterShell {
         if (!before.isEmpty() && before.get(0).startsWith("-")) {
             throw WadalException.usage("unknown option '" + TerminalText.line(before.get(0)) + "'; see 'wadal ssh --help'");
         }
-        if (before.size() > 1) {
+        if (dashP != null && before.size() == 1 && profileExists.test(before.get(0))) {
+            throw WadalException.usage("profile given twice: -P " + dashP + " and '" + TerminalText.line(before.get(0)) + "'");
+        }
+        if (before.size() > 1 || (dashP != null && !before.isEmpty())) {
             throw WadalException.usage("put the command after --, e.g. " + commandAfterDoubleDash(before));
         }
         try (MinaRemoteShell shell = master.connect(profileName.get())) {
@@ -65,8 +71,8 @@ public final class MasterShell {
      * -P or $PROFILE names one ('PROFILE=p wadal ssh ls -la' meant 'wadal ssh -- ls -la').
      */
     private String commandAfterDoubleDash(List<String> before) {
-        boolean firstIsProfile = profileExists.test(before.get(0));
-        if (!firstIsProfile) {
+        boolean firstIsProfile = dashP == null && profileExists.test(before.get(0));
+        if (!firstIsProfile && dashP == null) {
             try {
                 profileName.get();
             } catch (WadalException none) {
@@ -74,7 +80,8 @@ public final class MasterShell {
             }
         }
         List<String> command = firstIsProfile ? before.subList(1, before.size()) : before;
-        return TerminalText.line("wadal ssh " + (firstIsProfile ? before.get(0) + " " : "") + "-- "
+        String profile = firstIsProfile ? before.get(0) + " " : dashP != null ? "-P " + dashP + " " : "";
+        return TerminalText.line("wadal ssh " + profile + "-- "
                 + command.stream().map(ShellQuote::asTyped).collect(Collectors.joining(" ")));
     }
 }

@@ -32,7 +32,8 @@ public class SshCommand implements Callable<Integer> {
     public Integer call() {
         List<String> command = afterDoubleDash();
         List<String> before = words.subList(0, words.size() - command.size());
-        Invocation ws = CommonOptions.invocation(spec, ctx, before.size() == 1 ? before.get(0) : null);
+        boolean dashP = CommonOptions.of(spec).profile() != null;
+        Invocation ws = CommonOptions.invocation(spec, ctx, before.size() == 1 && !dashP ? before.get(0) : null);
         return ws.shell().run(before, command);
     }
 

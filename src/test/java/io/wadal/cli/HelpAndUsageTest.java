@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +70,9 @@ class HelpAndUsageTest {
     @CsvSource(delimiter = '|', value = {
             "ssh,P,ls,-la | wadal ssh P -- ls -la",
             "ssh,team-a,-la | wadal ssh team-a -- -la",
-            "ssh,P,grep,a b,f.txt | wadal ssh P -- grep 'a b' f.txt"})
+            "ssh,P,grep,a b,f.txt | wadal ssh P -- grep 'a b' f.txt",
+            "ssh,-P,P,ls | wadal ssh -P P -- ls",
+            "ssh,-P,P,ls,-la | wadal ssh -P P -- ls -la"})
     void aCommandBeforeTheDoubleDashGetsTheHintWithTheProfileGiven(String words, String hint) {
         Result r = wadal(words.split(","));
         assertEquals(2, r.exitCode(), r.toString());
@@ -80,6 +84,15 @@ class HelpAndUsageTest {
         Result r = new WadalRun(home).env(Map.of("PROFILE", "P")).run("ssh", "ls", "-la");
         assertEquals(2, r.exitCode(), r.toString());
         assertEquals("wadal: put the command after --, e.g. wadal ssh -- ls -la\n", r.err());
+    }
+
+    @Test
+    void aProfileWordAfterMinusPIsAProfileGivenTwice() throws IOException {
+        Files.createDirectories(home.resolve("profiles"));
+        Files.writeString(home.resolve("profiles/P"), "AWS_REGION=ap-northeast-2\n");
+        Result r = wadal("ssh", "-P", "P", "P");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("wadal: profile given twice: -P P and 'P'\n", r.err());
     }
 
     @Test
