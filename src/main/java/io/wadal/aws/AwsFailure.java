@@ -37,7 +37,7 @@ public final class AwsFailure {
         }
         Matcher http = HTTP.matcher(message);
         if (http.matches()) {
-            String attempts = http.group(2) == null ? "" : ", " + http.group(2) + " attempts";
+            String attempts = http.group(2) == null ? "" : ", " + http.group(2) + (http.group(2).equals("1") ? " attempt" : " attempts");
             return "cannot reach AWS (" + http.group(1) + attempts + "); check the network or proxy"
                     + " (and AWS_ENDPOINT_URL, if you set it)";
         }

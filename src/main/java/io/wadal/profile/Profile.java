@@ -29,6 +29,8 @@ public final class Profile {
     public static final int MAX_TAG_VALUE = ValueKind.MAX_TAG_VALUE;
     public static final int MAX_CLUSTER_NAME = ProfileKey.Limits.MAX_CLUSTER_NAME;
     private static final int MAX_SHOWN = 80;
+    /** The "line" of a key given with -p KEY=VALUE, so that an error about it names the option, not the file. */
+    static final int SET_BY_OPTION = 0;
 
     private final String name;
     private final Path file;
@@ -375,6 +377,9 @@ public final class Profile {
     }
 
     private WadalException invalid(String key, String why) {
+        if (Integer.valueOf(SET_BY_OPTION).equals(lines.get(key))) {
+            return WadalException.usage("-p " + key + "=" + displayValue(key) + " " + why);
+        }
         return WadalException.usage(where(key) + ": " + key + "=" + displayValue(key) + " " + why);
     }
 

@@ -152,6 +152,7 @@ public final class ProfileLoader {
         unknownKeys.keySet().removeAll(parser.referenced());
         unknownKeys.forEach((key, at) -> warnings.accept(at + unknownKey(key)));
         values.putAll(fixed);
+        fixed.keySet().forEach(key -> lines.put(key, Profile.SET_BY_OPTION));
         expandHomeInPaths(values);
         values.forEach(ProfileLoader::keepOutOfLogs);
         return new Profile(name, file, values, lines);

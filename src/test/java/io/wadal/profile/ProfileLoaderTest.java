@@ -503,6 +503,13 @@ class ProfileLoaderTest {
         }
 
         @Test
+        void aBadValueGivenWithMinusPIsBlamedOnTheOptionNotTheFile() {
+            assertEquals("-p NUM_CORE_INSTANCE='x' is not a whole number",
+                    error("NUM_CORE_INSTANCE=2\n", Map.of("NUM_CORE_INSTANCE", "x")));
+            assertTrue(error("NUM_CORE_INSTANCE=x\n", Map.of()).contains(":1: NUM_CORE_INSTANCE='x'"), "a file's value names its line");
+        }
+
+        @Test
         void invalidOverrideKeyIsAnError() {
             String msg = error("", Map.of("BAD-KEY", "x"));
             assertTrue(msg.contains("'BAD-KEY' is not a valid key name"), msg);
@@ -511,7 +518,7 @@ class ProfileLoaderTest {
         @Test
         void overrideValuesAreValidatedToo() {
             String msg = error("AWS_REGION=x\n", Map.of("NUM_CORE_INSTANCE", "many"));
-            assertEquals(WHERE + ": NUM_CORE_INSTANCE='many' is not a whole number", msg);
+            assertEquals("-p NUM_CORE_INSTANCE='many' is not a whole number", msg);
         }
 
         @Test
