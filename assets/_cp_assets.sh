@@ -8,7 +8,8 @@
 # (the hadoop user, with passwordless sudo) or as a step (root or hadoop):
 #   NanumGothic.ttf -> /usr/share/fonts/truetype/nanum/ (Korean text in plots), fc-cache
 #   run_jupyter.sh  -> /home/hadoop/run_jupyter.sh (owned by hadoop, 0755)
-# Safe to run again.
+# Safe to run again. Each part ends with a line, as the bootstrap's phases do (in the step's log):
+#   wadal-bootstrap: phase font done in N s
 #
 # Environment (for tests): WADAL_FONT_DIR [/usr/share/fonts/truetype/nanum],
 #   WADAL_NODE_HOME [/home/hadoop], WADAL_NODE_USER [hadoop]
@@ -39,6 +40,7 @@ fetch() {
     aws s3 cp --region "$REGION" --only-show-errors "$ASSET_DIR/$1" "$tmp/$1"
 }
 
+start=$SECONDS
 fetch NanumGothic.ttf
 as_root mkdir -p "$FONT_DIR"
 as_root install -m 0644 "$tmp/NanumGothic.ttf" "$FONT_DIR/NanumGothic.ttf"
@@ -46,8 +48,11 @@ log "installed $FONT_DIR/NanumGothic.ttf"
 if command -v fc-cache >/dev/null 2>&1; then
     as_root fc-cache -f "$FONT_DIR" || log "fc-cache failed (ignored)"
 fi
+printf 'wadal-bootstrap: phase font done in %d s\n' $((SECONDS - start))
 
+start=$SECONDS
 fetch run_jupyter.sh
 group=$(id -gn "$NODE_USER")
 as_root install -m 0755 -o "$NODE_USER" -g "$group" "$tmp/run_jupyter.sh" "$NODE_HOME/run_jupyter.sh"
 log "installed $NODE_HOME/run_jupyter.sh"
+printf 'wadal-bootstrap: phase run-jupyter done in %d s\n' $((SECONDS - start))

@@ -3,6 +3,7 @@ package io.wadal.app;
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetCatalog;
 import io.wadal.assets.AssetUploader;
+import io.wadal.assets.PipConfig;
 import io.wadal.aws.AwsClients;
 import io.wadal.console.Ui;
 import io.wadal.emr.BootstrapScript;
@@ -48,7 +49,14 @@ public final class AssetSync {
                 ProfileKey.INIT_ASSET_DIR_S3 + " is required to upload assets; set it in " + p.where() + ", e.g. s3://my-bucket/wadal"));
         String region = regions.apply(p);
         List<Asset> assets = assets(p, dir, region);
-        return new Upload(dir, new AssetUploader(aws.s3(region)).upload(dir, assets, ui.infoLines()));
+        AssetUploader uploader = new AssetUploader(aws.s3(region));
+        Upload upload = new Upload(dir, uploader.upload(dir, assets, ui.infoLines()));
+        // A stale one would point the nodes' pip at an index (and token) the profile no longer names.
+        if (assets.stream().noneMatch(a -> a.name().equals(PipConfig.NAME)) && uploader.removeIfPresent(dir, PipConfig.NAME)) {
+            ui.info("removed   " + dir.resolve(PipConfig.NAME) + " (" + ProfileKey.PIP_INDEX_URL + " and "
+                    + ProfileKey.PIP_EXTRA_INDEX_URL + " are unset: the nodes' pip uses PyPI)");
+        }
+        return upload;
     }
 
     /** What upload-assets places in the asset dir for this profile (check compares with it). */
@@ -62,6 +70,10 @@ public final class AssetSync {
             assets.removeIf(a -> a.name().equals(name));
             assets.add(new Asset(name, Files.readAllBytes(file)));
         }
+        PipConfig.of(p).ifPresent(conf -> {
+            assets.removeIf(a -> a.name().equals(conf.name()));
+            assets.add(conf);
+        });
         return assets;
     }
 }

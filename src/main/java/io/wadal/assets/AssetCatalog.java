@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * and any other file is one more asset. {@code cp_assets.sh} is not a file: it is rendered
  * from the template {@code _cp_assets.sh} for the profile's asset dir and region. Nor are the
  * bootstrap actions {@code boot_eda.sh}, {@code boot_etl.sh} and {@code boot_min.sh}: each is
- * the template {@code _boot.sh} rendered for its name, so that EMR gets one self-contained file.
+ * the template {@code _boot.sh} rendered for its name, asset dir and region, so that EMR gets
+ * one self-contained file that fetches its constraints file (and pip.conf) from the asset dir.
  */
 public final class AssetCatalog {
     public static final String CP_ASSETS_TEMPLATE = "_cp_assets.sh";
@@ -35,6 +36,8 @@ public final class AssetCatalog {
     /** The bootstrap actions rendered from {@link #BOOT_TEMPLATE}, sorted. */
     public static final List<String> BOOT_SCRIPTS = List.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh");
     public static final String DEFAULT_BOOTSTRAP = "boot_eda.sh";
+    /** The pip constraints of the bootstrap actions, per EMR major version (the node's OS picks one). */
+    public static final List<String> CONSTRAINTS = List.of("constraints-emr6.txt", "constraints-emr7.txt");
 
     /**
      * Every file of the repository's {@code assets/} folder, sorted (a jar cannot list a
@@ -45,6 +48,8 @@ public final class AssetCatalog {
             "NanumGothic.ttf",
             "_boot.sh",
             "_cp_assets.sh",
+            "constraints-emr6.txt",
+            "constraints-emr7.txt",
             "emr_config.json",
             "run_jupyter.sh");
 
@@ -79,11 +84,11 @@ public final class AssetCatalog {
 
     /**
      * The content of an asset: the home override if there is one (a {@code .sh} one with its CRLF
-     * line ends made LF), else the bootstrap action rendered from {@link #BOOT_TEMPLATE} (or its
-     * home override), else the bundled resource.
+     * line ends made LF), else the bundled resource.
      *
      * @throws WadalException usage error if there is no such asset, or for {@code cp_assets.sh}
-     *                        (rendered: see {@link #renderCpAssets})
+     *                        and a bootstrap action that is not overridden (rendered: see
+     *                        {@link #renderCpAssets}, {@link #renderBoot})
      */
     public byte[] read(String name) {
         if (CP_ASSETS.equals(name)) {
@@ -103,7 +108,8 @@ public final class AssetCatalog {
             }
         }
         if (BOOT_SCRIPTS.contains(name)) {
-            return renderBoot(name);
+            throw WadalException.usage(name + " is rendered from " + BOOT_TEMPLATE
+                    + " for an asset dir and region; it has no content of its own");
         }
         if (BUNDLED.contains(name)) {
             return bundled(name);
@@ -124,7 +130,8 @@ public final class AssetCatalog {
         List<Asset> assets = new ArrayList<>(names.size() + 1);
         byte[] cpAssets = renderCpAssets(assetDir, region);
         for (String name : names) {
-            assets.add(new Asset(name, read(name)));
+            boolean rendered = BOOT_SCRIPTS.contains(name) && homeFile(name) == null;
+            assets.add(new Asset(name, rendered ? renderBoot(name, assetDir, region) : read(name)));
         }
         assets.add(new Asset(CP_ASSETS, cpAssets));
         assets.sort((a, b) -> a.name().compareTo(b.name()));
@@ -137,26 +144,38 @@ public final class AssetCatalog {
      * placeholder.
      */
     public byte[] renderCpAssets(S3Uri assetDir, String region) {
+        return render(CP_ASSETS_TEMPLATE, CP_ASSETS, assetDir, region);
+    }
+
+    /**
+     * A bootstrap action ({@code boot_eda.sh}, …): the template {@link #BOOT_TEMPLATE} (or its home
+     * override) with {@code {BOOT_SCRIPT}} replaced by {@code name} without {@code .sh}, and the
+     * asset dir and region as in {@link #renderCpAssets}. A home file of that name is not rendered:
+     * {@link #forUpload} takes it as it is.
+     */
+    public byte[] renderBoot(String name, S3Uri assetDir, String region) {
+        if (!BOOT_SCRIPTS.contains(name)) {
+            throw unknown(name);
+        }
+        String script = name.substring(0, name.length() - ".sh".length());
+        String rendered = new String(render(BOOT_TEMPLATE, name, assetDir, region), StandardCharsets.UTF_8);
+        return rendered.replace(PLACEHOLDER_BOOT_SCRIPT, script).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] render(String template, String name, S3Uri assetDir, String region) {
         if (assetDir == null) {
-            throw WadalException.usage(ProfileKey.INIT_ASSET_DIR_S3 + " is needed to render " + CP_ASSETS);
+            throw WadalException.usage(ProfileKey.INIT_ASSET_DIR_S3 + " is needed to render " + name);
         }
         if (region == null || !REGION.matcher(region).matches()) {
             throw WadalException.usage(region == null || region.isBlank()
-                    ? ProfileKey.AWS_REGION + " is needed to render " + CP_ASSETS
+                    ? ProfileKey.AWS_REGION + " is needed to render " + name
                     : ProfileKey.AWS_REGION + " '" + region + "' is not a region name");
         }
-        String template = new String(read(CP_ASSETS_TEMPLATE), StandardCharsets.UTF_8);
-        String rendered = template
+        String text = new String(read(template), StandardCharsets.UTF_8);
+        String rendered = text
                 .replace(PLACEHOLDER_ASSET_DIR, singleQuoted(assetDir.toString()))
                 .replace(PLACEHOLDER_REGION, singleQuoted(region));
         return rendered.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A bootstrap action: the template with {@code {BOOT_SCRIPT}} replaced by {@code name} without {@code .sh}. */
-    private byte[] renderBoot(String name) {
-        String template = new String(read(BOOT_TEMPLATE), StandardCharsets.UTF_8);
-        String script = name.substring(0, name.length() - ".sh".length());
-        return template.replace(PLACEHOLDER_BOOT_SCRIPT, script).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The EMR configurations: the bundled {@code emr_config.json} or its home override. */

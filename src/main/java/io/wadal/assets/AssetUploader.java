@@ -83,6 +83,19 @@ public final class AssetUploader {
         return new Comparison(List.copyOf(missing), List.copyOf(different));
     }
 
+    /** Deletes {@code dir/name} if it exists; whether it did. */
+    public boolean removeIfPresent(S3Uri dir, String name) {
+        if (head(dir.bucket(), dir.key(name)).isEmpty()) {
+            return false;
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(dir.bucket()).key(dir.key(name)));
+        } catch (SdkException e) {
+            throw translate("DeleteObject", dir.resolve(name), dir.bucket(), e);
+        }
+        return true;
+    }
+
     private Optional<String> storedHash(String bucket, String key) {
         return head(bucket, key).map(h -> h.metadata().get(HASH_KEY));
     }

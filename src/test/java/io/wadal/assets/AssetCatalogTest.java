@@ -74,23 +74,33 @@ class AssetCatalogTest {
         assertEquals("#!/bin/bash\necho mine\n",
                 text(byName(catalog.forUpload(ASSET_DIR, "ap-northeast-2")).get("boot_eda.sh").content()));
         // the others stay rendered from the bundled template
-        assertArrayEquals(new AssetCatalog(null).read("boot_etl.sh"), catalog.read("boot_etl.sh"));
-        assertTrue(text(catalog.read("boot_etl.sh")).contains("SCRIPT='boot_etl'"));
+        assertArrayEquals(new AssetCatalog(null).renderBoot("boot_etl.sh", ASSET_DIR, "ap-northeast-2"),
+                byName(catalog.forUpload(ASSET_DIR, "ap-northeast-2")).get("boot_etl.sh").content());
+        assertTrue(text(catalog.renderBoot("boot_etl.sh", ASSET_DIR, "ap-northeast-2")).contains("SCRIPT='boot_etl'"));
     }
 
     @Test
     void bootScriptsAreRenderedFromTheTemplate() {
         AssetCatalog catalog = new AssetCatalog(null);
         String template = text(catalog.read(AssetCatalog.BOOT_TEMPLATE));
-        assertTrue(template.contains("SCRIPT='{BOOT_SCRIPT}'"), "the template's one placeholder");
+        assertTrue(template.contains("SCRIPT='{BOOT_SCRIPT}'"), "the variant's placeholder");
         assertTrue(AssetCatalog.BOOT_SCRIPTS.contains(AssetCatalog.DEFAULT_BOOTSTRAP));
+        assertTrue(template.contains("ASSET_DIR='{INIT_ASSET_DIR_S3}'") && template.contains("REGION='{AWS_REGION}'"),
+                "the bootstrap fetches its constraints and pip.conf from the asset dir");
+        Map<String, Asset> uploaded = byName(catalog.forUpload(ASSET_DIR, "us-west-2"));
         for (String name : List.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh")) {
             assertTrue(catalog.contains(name), name);
             assertFalse(AssetCatalog.BUNDLED.contains(name), name + " is rendered, not a file");
-            String script = text(catalog.read(name));
-            assertEquals(template.replace("{BOOT_SCRIPT}", name.replace(".sh", "")), script);
+            String script = text(catalog.renderBoot(name, ASSET_DIR, "us-west-2"));
+            assertEquals(template.replace("{BOOT_SCRIPT}", name.replace(".sh", ""))
+                    .replace("{INIT_ASSET_DIR_S3}", ASSET_DIR.toString()).replace("{AWS_REGION}", "us-west-2"), script);
             assertFalse(PLACEHOLDER.matcher(script).find(), "placeholder left in " + name);
+            assertEquals(script, text(uploaded.get(name).content()));
+            assertEquals(2, assertThrows(WadalException.class, () -> catalog.read(name)).exitCode(),
+                    name + " has no content without an asset dir");
         }
+        assertEquals(2, assertThrows(WadalException.class,
+                () -> catalog.renderBoot("boot_eda.sh", ASSET_DIR, "x'; rm -rf /")).exitCode());
     }
 
     @Test

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
@@ -44,6 +47,31 @@ class AssetScriptsTest {
     static final Path ASSETS_DIR = AssetCatalogTest.ASSETS_DIR;
     static final Path RUN_JUPYTER = ASSETS_DIR.resolve("run_jupyter.sh");
     static final String PIP_INSTALL = "-m pip install --disable-pip-version-check --progress-bar off --prefer-binary";
+    static final S3Uri BOOT_ASSET_DIR = S3Uri.parse("s3://wadal-test-bucket/team/assets").orElseThrow();
+    /** A token-bearing index URL, as CodeArtifact hands them out. */
+    static final String INDEX_TOKEN = "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMH0.secret-token-1";
+    static final String INDEX_URL = "https://aws:" + INDEX_TOKEN + "@team-123456789012.d.codeartifact.ap-northeast-2.amazonaws.com/pypi/py/simple/";
+    static final String EXTRA_INDEX_URL = "https://pypi.example.com/simple/?token=extra-query-token-2";
+
+    /** The node's OS family: what the bootstrap sees and which constraints file it must pick. */
+    enum Os {
+        AL2("2", "Amazon Linux 2", "yum", "Python 3.7.16", "constraints-emr6.txt"),
+        AL2023("2023", "Amazon Linux 2023", "dnf", "Python 3.9.16", "constraints-emr7.txt");
+
+        final String versionId;
+        final String pretty;
+        final String packageManager;
+        final String python;
+        final String constraints;
+
+        Os(String versionId, String pretty, String packageManager, String python, String constraints) {
+            this.versionId = versionId;
+            this.pretty = pretty;
+            this.packageManager = packageManager;
+            this.python = python;
+            this.constraints = constraints;
+        }
+    }
 
     /** A bootstrap action's package sets, spelled out here rather than read back from _boot.sh. */
     record Variant(String nodePackages, String masterPackages) {
@@ -51,7 +79,7 @@ class AssetScriptsTest {
 
     static final Map<String, Variant> VARIANTS = Map.of(
             "boot_eda.sh", new Variant("pandas numpy scipy pyarrow matplotlib seaborn plotly scikit-learn"
-                    + " statsmodels xgboost boto3 s3fs[boto3] pyathena tqdm",
+                    + " statsmodels xgboost s3fs[boto3] pyathena tqdm",
                     "jupyterlab notebook ipykernel ipywidgets papermill"),
             "boot_etl.sh", new Variant("pandas boto3", "jupyterlab ipykernel papermill"),
             "boot_min.sh", new Variant("", "jupyterlab ipykernel papermill"));
@@ -98,7 +126,9 @@ class AssetScriptsTest {
     /** Writes the bundled asset {@code name}, as the catalog renders it, to a temp dir. */
     Path rendered(String name) throws IOException {
         Path file = Files.createDirectories(tmp.resolve("rendered")).resolve(name);
-        Files.write(file, new AssetCatalog(null).read(name));
+        AssetCatalog catalog = new AssetCatalog(null);
+        Files.write(file, AssetCatalog.BOOT_SCRIPTS.contains(name)
+                ? catalog.renderBoot(name, BOOT_ASSET_DIR, "ap-northeast-2") : catalog.read(name));
         return file;
     }
 
@@ -604,25 +634,87 @@ class AssetScriptsTest {
 
     // ------------------------------------------------------------------------ boot_*.sh
 
-    /** Fakes: sudo (drops its options), dnf, rpm (nothing installed), python3 (records pip calls). */
+    Path constraints() {
+        return home.resolve(".wadal/constraints.txt");
+    }
+
+    String pipInstall() {
+        return PIP_INSTALL + " -c " + constraints();
+    }
+
+    Path pipConf() {
+        return tmp.resolve("etc/pip.conf");
+    }
+
+    Path userPipConf() {
+        return home.resolve(".config/pip/pip.conf");
+    }
+
+    /** The asset dir the fake aws serves: the bundled constraints files, as upload-assets places them. */
+    Path bucket() throws IOException {
+        Path bucket = tmp.resolve("bucket");
+        if (!Files.isDirectory(bucket)) {
+            Files.createDirectories(bucket);
+            for (String name : AssetCatalog.CONSTRAINTS) {
+                Files.copy(ASSETS_DIR.resolve(name), bucket.resolve(name));
+            }
+        }
+        return bucket;
+    }
+
     Map<String, String> fakeNode(boolean master, String pythonExtra) throws IOException {
-        fake("sudo", "while [ \"${1:-}\" != \"${1#-}\" ]; do shift; done\nexec \"$@\"\n");
-        fake("dnf", "printf '%s\\n' \"$*\" >> \"$FAKE_REC/dnf.argv\"\n");
+        return fakeNode(Os.AL2023, master, pythonExtra);
+    }
+
+    /**
+     * Fakes of a node of {@code os}: sudo (records, drops its options), dnf or yum, rpm (nothing
+     * installed), aws (serves {@link #bucket()}, 404 for the rest), python3 (records pip calls;
+     * {@code pythonExtra} runs after); /etc/os-release and /etc/pip.conf in the sandbox.
+     */
+    Map<String, String> fakeNode(Os os, boolean master, String pythonExtra) throws IOException {
+        fake("sudo", "printf '%s\\n' \"$*\" >> \"$FAKE_REC/sudo.argv\"\n"
+                + "while [ \"${1:-}\" != \"${1#-}\" ]; do shift; done\nexec \"$@\"\n");
+        fake(os.packageManager, "printf '%s\\n' \"$*\" >> \"$FAKE_REC/" + os.packageManager + ".argv\"\n");
         fake("rpm", "exit 1\n");
+        fake("aws", """
+                printf '%s\\n' "$*" >> "$FAKE_REC/aws.argv"
+                src=${@: -2:1}; dst=${@: -1}
+                case $src in s3://wadal-test-bucket/team/assets/*) ;; *) echo "unexpected source $src" >&2; exit 9 ;; esac
+                if [ ! -f "$FAKE_BUCKET/${src##*/}" ]; then
+                    echo "fatal error: An error occurred (404) when calling the HeadObject operation: Key \\"team/assets/${src##*/}\\" does not exist" >&2
+                    exit 1
+                fi
+                cp "$FAKE_BUCKET/${src##*/}" "$dst"
+                """);
         fake("python3", """
-                if [ "$1" = --version ]; then echo 'Python 3.9.16'; exit 0; fi
+                if [ "$1" = --version ]; then echo '%s'; exit 0; fi
                 if [ "$*" = '-m pip --version' ]; then echo 'pip 21.3.1'; exit 0; fi
-                printf '%s\\n' "$*" >> "$FAKE_REC/python3.argv"
-                """ + pythonExtra);
+                printf '%%s\\n' "$*" >> "$FAKE_REC/python3.argv"
+                """.formatted(os.python) + pythonExtra);
         Path instance = tmp.resolve("instance.json");
         Files.writeString(instance, "{\"isMaster\": " + master + ", \"instanceGroupId\": \"ig-1\"}");
+        Path osRelease = tmp.resolve("os-release");
+        Files.writeString(osRelease, "NAME=\"Amazon Linux\"\nVERSION_ID=\"" + os.versionId + "\"\nPRETTY_NAME=\""
+                + os.pretty + "\"\n");
+        Files.createDirectories(pipConf().getParent());
         Map<String, String> env = env();
         env.put("WADAL_INSTANCE_JSON", instance.toString());
+        env.put("WADAL_OS_RELEASE", osRelease.toString());
+        env.put("WADAL_PIP_CONF", pipConf().toString());
+        env.put("FAKE_BUCKET", bucket().toString());
         return env;
     }
 
     Result boot(String script, Map<String, String> env) throws IOException, InterruptedException {
         return run(List.of("bash", rendered(script).toString()), env, null, tmp);
+    }
+
+    List<String> pipCalls() throws IOException {
+        return Files.readAllLines(rec.resolve("python3.argv"));
+    }
+
+    static List<String> phases(String out) {
+        return out.lines().filter(l -> l.startsWith("wadal-bootstrap: ")).toList();
     }
 
     @ParameterizedTest
@@ -633,12 +725,12 @@ class AssetScriptsTest {
         Result r = boot(script, env);
         assertEquals(0, r.exit(), r.both());
         assertTrue(r.out().contains("[wadal " + script.replace(".sh", "") + "] done in "), r.both());
-        List<String> expected = new ArrayList<>(List.of(PIP_INSTALL + " --upgrade pip"));
+        List<String> expected = new ArrayList<>(List.of(pipInstall() + " --upgrade pip"));
         if (!v.nodePackages().isEmpty()) {
-            expected.add(PIP_INSTALL + " " + v.nodePackages());
+            expected.add(pipInstall() + " " + v.nodePackages());
         }
-        expected.add(PIP_INSTALL + " " + v.masterPackages());
-        assertEquals(expected, Files.readAllLines(rec.resolve("python3.argv")));
+        expected.add(pipInstall() + " " + v.masterPackages());
+        assertEquals(expected, pipCalls());
         assertEquals(List.of("install -y git"), Files.readAllLines(rec.resolve("dnf.argv")));
         assertTrue(Files.readString(home.resolve(".vimrc")).contains("syntax on"));
 
@@ -658,12 +750,109 @@ class AssetScriptsTest {
         assertEquals(0, r.exit(), r.both());
         if (v.nodePackages().isEmpty()) {
             assertFalse(Files.exists(rec.resolve("python3.argv")), script + " needs no pip on workers");
+            assertEquals(List.of("wadal-bootstrap: phase shell done in 0 s", "wadal-bootstrap: done in 0 s"),
+                    phases(r.out()).stream().map(l -> l.replaceAll("\\d+ s", "0 s")).toList(), r.both());
         } else {
-            assertEquals(List.of(PIP_INSTALL + " --upgrade pip", PIP_INSTALL + " " + v.nodePackages()),
-                    Files.readAllLines(rec.resolve("python3.argv")));
+            assertEquals(List.of(pipInstall() + " --upgrade pip", pipInstall() + " " + v.nodePackages()), pipCalls());
         }
         assertFalse(Files.exists(rec.resolve("dnf.argv")), "no git on workers");
         assertTrue(Files.readString(home.resolve(".bash_profile")).contains("export SPARK_HOME=/usr/lib/spark\n"));
+    }
+
+    static Stream<Arguments> presetsAndOses() {
+        return AssetCatalog.BOOT_SCRIPTS.stream()
+                .flatMap(script -> Stream.of(Os.values()).flatMap(os -> Stream.of(
+                        Arguments.of(script, os, true), Arguments.of(script, os, false))));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, master {2}")
+    @MethodSource("presetsAndOses")
+    void everyPipCallUsesTheConstraintsOfTheNodesEmrMajor(String script, Os os, boolean master) throws Exception {
+        Variant v = VARIANTS.get(script);
+        Result r = boot(script, fakeNode(os, master, ""));
+        assertEquals(0, r.exit(), r.both());
+        if (!master && v.nodePackages().isEmpty()) {
+            assertFalse(Files.exists(rec.resolve("python3.argv")), r.both());
+            assertFalse(Files.exists(rec.resolve("aws.argv")), "nothing to fetch: " + r.both());
+            return;
+        }
+        List<String> calls = pipCalls();
+        assertFalse(calls.isEmpty());
+        for (String call : calls) {
+            assertTrue(call.startsWith(pipInstall() + " "), "every pip call is constrained: " + call);
+        }
+        assertArrayEquals(Files.readAllBytes(ASSETS_DIR.resolve(os.constraints)), Files.readAllBytes(constraints()),
+                os + " gets " + os.constraints);
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(constraints()));
+        String aws = Files.readString(rec.resolve("aws.argv"));
+        assertTrue(aws.contains("s3 cp --region ap-northeast-2 --only-show-errors " + BOOT_ASSET_DIR + "/" + os.constraints + " "), aws);
+        assertTrue(r.out().contains(os.versionId + ": pip constraints " + BOOT_ASSET_DIR + "/" + os.constraints), r.both());
+        if (master) {
+            assertEquals(List.of("install -y git"), Files.readAllLines(rec.resolve(os.packageManager + ".argv")));
+        }
+
+        List<String> expected = new ArrayList<>();
+        if (master) {
+            expected.add("system-packages");
+        }
+        expected.add("python");
+        if (!v.nodePackages().isEmpty()) {
+            expected.add("packages");
+        }
+        if (master) {
+            expected.add("jupyter");
+        }
+        expected.add("shell");
+        List<String> lines = phases(r.out());
+        assertEquals(expected.size() + 1, lines.size(), r.both());
+        for (int i = 0; i < expected.size(); i++) {
+            assertTrue(lines.get(i).matches("wadal-bootstrap: phase " + expected.get(i) + " done in \\d+ s"), lines.toString());
+        }
+        assertTrue(lines.get(expected.size()).matches("wadal-bootstrap: done in \\d+ s"), lines.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Os.class)
+    void thePipConfLandsPrivateBeforeTheFirstPipCallAndItsTokensAreNeverShown(Os os) throws Exception {
+        String conf = "[global]\nindex-url = " + INDEX_URL + "\nextra-index-url = " + EXTRA_INDEX_URL + "\n";
+        Map<String, String> env = fakeNode(os, true, """
+                if [ ! -f "$WADAL_PIP_CONF" ]; then echo 'pip ran before pip.conf was there' >&2; exit 7; fi
+                # as an old pip might: each index URL as it is, and a file URL with the index's credentials
+                sed -n 's/^index-url = /Looking in indexes: /p; s/^extra-index-url = /Looking in indexes: /p' "$WADAL_PIP_CONF"
+                sed -n 's|^index-url = https://\\([^@]*\\)@\\([^/]*\\)/.*|Downloading https://\\1@\\2/packages/pandas.whl|p' "$WADAL_PIP_CONF"
+                """);
+        Files.writeString(bucket().resolve(PipConfig.NAME), conf);
+        Files.writeString(pipConf(), "[global]\ntimeout = 60\n");
+        Result r = boot("boot_eda.sh", env);
+        assertEquals(0, r.exit(), r.both());
+
+        Set<PosixFilePermission> private600 = PosixFilePermissions.fromString("rw-------");
+        for (Path file : List.of(pipConf(), userPipConf())) {
+            assertEquals(conf, Files.readString(file), file.toString());
+            assertEquals(private600, Files.getPosixFilePermissions(file), file.toString());
+        }
+        assertEquals("[global]\ntimeout = 60\n", Files.readString(tmp.resolve("etc/pip.conf.before-wadal")),
+                "the node's own pip.conf is kept");
+        assertTrue(Files.readString(rec.resolve("sudo.argv")).contains("install -m 0600 "), "root's copy via sudo");
+        assertTrue(r.out().contains("Looking in indexes: ****\n"), r.both());
+        assertTrue(r.out().contains("Downloading https://aws:****@team-123456789012.d.codeartifact."), r.both());
+        String recorded = Files.readString(rec.resolve("python3.argv")) + Files.readString(rec.resolve("aws.argv"))
+                + Files.readString(rec.resolve("sudo.argv"));
+        for (String secret : List.of(INDEX_TOKEN, "extra-query-token-2")) {
+            assertFalse(r.out().contains(secret) || r.err().contains(secret), "token in the bootstrap log:\n" + r.both());
+            assertFalse(recorded.contains(secret), "token on a command line:\n" + recorded);
+        }
+        assertTrue(Files.readString(rec.resolve("aws.argv")).contains(BOOT_ASSET_DIR + "/pip.conf "));
+    }
+
+    @Test
+    void withoutAPipConfTheNodesKeepTheirOwnAndPipUsesPypi() throws Exception {
+        Map<String, String> env = fakeNode(Os.AL2, true, "");
+        Result r = boot("boot_min.sh", env);
+        assertEquals(0, r.exit(), r.both());
+        assertFalse(Files.exists(pipConf()), r.both());
+        assertFalse(Files.exists(userPipConf()), r.both());
+        assertTrue(r.out().contains("pip uses PyPI"), r.both());
     }
 
     @ParameterizedTest
@@ -678,12 +867,13 @@ class AssetScriptsTest {
                 """);
         Result r = boot(script, env);
         assertEquals(0, r.exit(), r.both());
-        List<String> calls = Files.readAllLines(rec.resolve("python3.argv"));
+        List<String> calls = pipCalls();
         int ignore = -1;
         for (int i = 0; i < calls.size(); i++) {
             if (calls.get(i).endsWith("--ignore-installed --no-deps requests")) {
                 ignore = i;
             }
+            assertTrue(calls.get(i).startsWith(pipInstall() + " "), "constrained: " + calls.get(i));
         }
         String master = " " + VARIANTS.get(script).masterPackages();
         assertTrue(ignore > 0, calls.toString());
@@ -700,6 +890,19 @@ class AssetScriptsTest {
         Result r = boot(script, env);
         assertNotEquals(0, r.exit(), r.both());
         assertTrue(r.out().contains("pip install failed"), r.both());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("wadal-bootstrap: phase jupyter failed after \\d+ s \\(exit 1\\)")),
+                r.both());
+    }
+
+    @Test
+    void bootFailsWithoutItsConstraintsRatherThanInstallUnpinned() throws Exception {
+        Map<String, String> env = fakeNode(Os.AL2, true, "");
+        Files.delete(bucket().resolve("constraints-emr6.txt"));
+        Result r = boot("boot_etl.sh", env);
+        assertNotEquals(0, r.exit(), r.both());
+        assertFalse(Files.exists(rec.resolve("python3.argv")), "no pip call: " + r.both());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("wadal-bootstrap: phase python failed after \\d+ s \\(exit 1\\)")),
+                r.both());
     }
 
     @Test
@@ -710,5 +913,51 @@ class AssetScriptsTest {
         assertTrue(r.err().contains("unrendered template"), r.both());
         assertFalse(Files.exists(rec.resolve("python3.argv")));
         assertFalse(Files.exists(rec.resolve("dnf.argv")));
+    }
+
+    // ---------------------------------------------------------------- constraints files
+
+    /** name -> bound, of a constraints file's requirement lines. */
+    static Map<String, String> bounds(String file) throws IOException {
+        Map<String, String> bounds = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(ASSETS_DIR.resolve(file))) {
+            String req = line.replaceAll("\\s+#.*", "").strip();
+            if (req.isEmpty() || req.startsWith("#")) {
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z0-9][a-z0-9._-]*)(<[0-9][0-9.]*)").matcher(req);
+            assertTrue(m.matches(), file + ": one name<version per line, no extras (pip refuses them): " + line);
+            assertFalse(bounds.containsKey(m.group(1)), file + " names " + m.group(1) + " twice");
+            bounds.put(m.group(1), m.group(2));
+        }
+        return bounds;
+    }
+
+    static int[] version(String bound) {
+        return Stream.of(bound.substring(1).split("\\.")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"constraints-emr6.txt", "constraints-emr7.txt"})
+    void everyPackageOfEveryPresetIsBounded(String file) throws IOException {
+        Map<String, String> bounds = bounds(file);
+        for (Map.Entry<String, Variant> e : VARIANTS.entrySet()) {
+            String all = e.getValue().nodePackages() + " " + e.getValue().masterPackages() + " pip";
+            for (String pkg : all.strip().split("\\s+")) {
+                String name = pkg.replaceAll("\\[.*]", "");
+                assertTrue(bounds.containsKey(name), file + " bounds " + name + " of " + e.getKey());
+            }
+            List<String> pkgs = List.of(e.getValue().nodePackages().split(" "));
+            assertFalse(pkgs.contains("s3fs[boto3]") && pkgs.contains("boto3"),
+                    e.getKey() + ": a bare boto3 beside s3fs[boto3] makes pip backtrack");
+        }
+        // Spark < 4 (every emr-6 and emr-7 release) does not support NumPy 2
+        assertTrue(version(bounds.get("numpy"))[0] <= 2 && !bounds.get("numpy").matches("<2\\.\\d*[1-9].*"), bounds.get("numpy"));
+    }
+
+    @Test
+    void amazonLinux2KeepsUrllib3OffOpenSsl111() throws IOException {
+        assertEquals("<2", bounds("constraints-emr6.txt").get("urllib3"), "urllib3 2 needs OpenSSL 1.1.1 (urllib3#3016)");
+        assertEquals("<2", bounds("constraints-emr7.txt").get("numpy"), "NumPy 2.0 installs on python 3.9");
     }
 }

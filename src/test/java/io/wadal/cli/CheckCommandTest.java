@@ -232,6 +232,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void pipIndexesNotYetUploadedFailTheAssetsItemWithoutShowingTheToken() throws IOException {
+        String token = "piptoken-check-5e1f";
+        Map<String, List<String>> items = check(1, "-p",
+                "PIP_INDEX_URL=https://aws:" + token + "@acme-1.d.codeartifact.ap-northeast-2.amazonaws.com/pypi/py/simple/");
+        assertItem(items, "assets", "failed", "missing in s3://wadal-test-bucket/assets: pip.conf");
+        assertFalse(items.toString().contains(token), items.toString());
+    }
+
+    @Test
     void aMissingAssetBucketFails() throws IOException {
         Map<String, List<String>> items = check(1, "-p", "INIT_ASSET_DIR_S3=s3://wadal-no-such-bucket/assets");
         assertItem(items, "assets", "failed", "bucket 'wadal-no-such-bucket' does not exist");

@@ -59,7 +59,9 @@ class SecretLeakTest {
     private static final String TERM_ACCESS = "AKIALEAKTERMACC77";
     private static final String TERM_SECRET = "termsecret-LEAK-44d2e";
     private static final String NB_SECRET = "nbsecret-LEAK-2e6f1a";
-    private static final List<String> SECRETS = List.of(GIT_PASS, S3_ACCESS, S3_SECRET, TERM_ACCESS, TERM_SECRET, NB_SECRET);
+    private static final String PIP_SECRET = "piptoken-LEAK-93ab1e";
+    private static final List<String> SECRETS = List.of(GIT_PASS, S3_ACCESS, S3_SECRET, TERM_ACCESS, TERM_SECRET, NB_SECRET,
+            PIP_SECRET);
 
     @TempDir
     Path home;
@@ -85,7 +87,9 @@ class SecretLeakTest {
                 + "AWS_S3_ACCESS_KEY=" + S3_ACCESS + "\nAWS_S3_SECRET_KEY=" + S3_SECRET + "\n"
                 + "EMR_TERM_ACCESS_KEY=" + TERM_ACCESS + "\nEMR_TERM_SECRET_KEY=" + TERM_SECRET + "\n"
                 + "RUN_NOTEBOOK_ENVS=\"NB_TOKEN=" + NB_SECRET + " STAGE=dev\"\n"
-                + "TAGS=team=data,stage=dev\n");
+                + "TAGS=team=data,stage=dev\n"
+                + "PIP_INDEX_URL=https://aws:" + PIP_SECRET + "@acme-1.d.codeartifact." + MotoServer.REGION
+                + ".amazonaws.com/pypi/py/simple/\n");
     }
 
     @AfterEach

@@ -97,6 +97,39 @@ class UploadAssetsCommandTest {
     }
 
     @Test
+    void thePipIndexesGoToAPipConfInTheAssetDirAndAStaleOneIsRemoved() throws IOException {
+        String token = "eyJ2ZXIiOjF9.codeartifact-token";
+        Files.writeString(home.resolve("profiles/p"), Files.readString(home.resolve("profiles/p"))
+                + "PIP_INDEX_URL=https://aws:" + token + "@team-1.d.codeartifact.ap-northeast-2.amazonaws.com/pypi/py/simple/\n"
+                + "PIP_EXTRA_INDEX_URL=https://pypi.example.com/simple/\n");
+        Result r = upload();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("# written by wadal upload-assets from the profile's pip keys\n[global]\n"
+                + "index-url = https://aws:" + token + "@team-1.d.codeartifact.ap-northeast-2.amazonaws.com/pypi/py/simple/\n"
+                + "extra-index-url = https://pypi.example.com/simple/\n", object("team/assets/pip.conf"));
+        assertFalse(r.out().contains(token) || r.err().contains(token), r.toString());
+        assertTrue(r.err().contains("s3://wadal-test-bucket/team/assets/pip.conf"), r.toString());
+
+        Files.writeString(home.resolve("profiles/p"), Files.readString(home.resolve("profiles/p"))
+                .replaceAll("(?m)^PIP_.*\n", ""));
+        r = upload();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertFalse(keys().contains("team/assets/pip.conf"), keys().toString());
+        assertTrue(r.err().contains("removed   s3://wadal-test-bucket/team/assets/pip.conf (PIP_INDEX_URL and "
+                + "PIP_EXTRA_INDEX_URL are unset"), r.toString());
+        r = upload();
+        assertFalse(r.err().contains("removed"), "nothing to remove the second time: " + r);
+    }
+
+    @Test
+    void withoutPipIndexesThereIsNoPipConf() {
+        assertEquals(0, upload().exitCode());
+        assertFalse(keys().contains("team/assets/pip.conf"), keys().toString());
+        assertTrue(keys().containsAll(List.of("team/assets/constraints-emr6.txt", "team/assets/constraints-emr7.txt")),
+                keys().toString());
+    }
+
+    @Test
     void aMissingBucketIsExit1NamingIt() {
         s3.deleteBucket(b -> b.bucket("wadal-test-bucket"));
         Result r = upload();
