@@ -92,9 +92,9 @@ public final class PlanSummary {
                     .orElse("") + " (" + ProfileKey.ROOT_EBS_SIZE + " to change it)";
         }
         String size = r.ebsRootVolumeSize() + " GiB per node";
-        String set = profile.map(p -> p.values().getOrDefault(ProfileKey.ROOT_EBS_SIZE.name(), "")).orElse("x");
-        // unset, yet a size: the bootstrap's own default
-        return set.isBlank() ? size + " (" + profile.orElseThrow().bootstrapScript() + "'s default, for its Python packages)" : size;
+        // ROOT_EBS_SIZE unset, yet a size: the bootstrap's own default
+        Optional<Profile> unset = profile.filter(p -> p.values().getOrDefault(ProfileKey.ROOT_EBS_SIZE.name(), "").isBlank());
+        return unset.map(p -> size + " (" + p.bootstrapScript() + "'s default, for its Python packages)").orElse(size);
     }
 
     private static String bootstrap(BootstrapActionConfig b) {
