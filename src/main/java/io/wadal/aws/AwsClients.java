@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -39,6 +40,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, S3Client> s3 = new HashMap<>();
     private final Map<String, Ec2Client> ec2 = new HashMap<>();
     private final Map<String, StsClient> sts = new HashMap<>();
+    private final Map<String, IamClient> iam = new HashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private SdkHttpClient http;
 
@@ -83,6 +85,11 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized StsClient sts(String region) {
         return sts.computeIfAbsent(region, r -> track(configure(StsClient.builder(), r, "STS").build()));
+    }
+
+    /** IAM is global: the SDK sends a region's calls to its partition's IAM endpoint. */
+    public synchronized IamClient iam(String region) {
+        return iam.computeIfAbsent(region, r -> track(configure(IamClient.builder(), r, "IAM").build()));
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, String service) {
@@ -170,6 +177,7 @@ public final class AwsClients implements AutoCloseable {
         s3.clear();
         ec2.clear();
         sts.clear();
+        iam.clear();
         http = null;
     }
 }

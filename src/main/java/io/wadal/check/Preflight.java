@@ -40,7 +40,7 @@ import static io.wadal.check.AwsErrors.why;
  */
 public final class Preflight {
     private static final List<String> AWS_ITEMS = List.of(Items.SUBNET, Items.KEY_PAIR, Items.ASSETS, Items.LOG_BUCKET,
-            Items.SECURITY_GROUP, Items.SPOT_PRICE);
+            Items.SECURITY_GROUP, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE);
 
     private final Profile p;
     private final String region;
@@ -86,6 +86,8 @@ public final class Preflight {
             } else {
                 NetworkChecks network = new NetworkChecks(p, region, aws.ec2(region), clock);
                 StorageChecks storage = new StorageChecks(p, aws.s3(region), assets);
+                RoleChecks roles = new RoleChecks(p, aws.iam(region));
+                RouteCheck route = new RouteCheck(p, aws.ec2(region));
                 CompletableFuture<NetworkChecks.NetworkPlace> place = CompletableFuture.supplyAsync(network::place, pool);
                 Map<String, Future<CheckResult>> tasks = Map.of(
                         Items.SUBNET, place.thenApply(NetworkChecks.NetworkPlace::result),
@@ -93,7 +95,9 @@ public final class Preflight {
                         Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, storage::assets)),
                         Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, storage::logBucket)),
                         Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> network.securityGroup(n)), pool),
-                        Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool));
+                        Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool),
+                        Items.ROLES, pool.submit(() -> guarded(Items.ROLES, roles::roles)),
+                        Items.ROUTE, place.thenApplyAsync(n -> guarded(Items.ROUTE, () -> route.route(n)), pool));
                 tasks.forEach((item, task) -> results.put(item, await(item, task)));
             }
             results.put(Items.GIT_REPO, await(Items.GIT_REPO, git));

@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check the profile and its AWS resources before a launch, launching nothing.",
-                "Checks the profile, AWS credentials, subnet, key pair and key file, assets, log bucket, git repository, "
-                        + "the master's security group, the release label and the spot bid. "
+                "Checks the profile, AWS credentials, the IAM roles, subnet and its route to the internet, key pair and key file, "
+                        + "assets, log bucket, git repository, the master's security group, the release label and the spot bid. "
                         + "One line per item (ok, warning, failed, skipped); exit 1 if any failed."})
 public class CheckCommand implements Callable<Integer> {
     private final WadalContext ctx;

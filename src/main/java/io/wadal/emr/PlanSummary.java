@@ -1,11 +1,13 @@
 package io.wadal.emr;
 
+import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import software.amazon.awssdk.services.emr.model.Application;
 import software.amazon.awssdk.services.emr.model.BootstrapActionConfig;
 import software.amazon.awssdk.services.emr.model.Configuration;
 import software.amazon.awssdk.services.emr.model.EbsBlockDeviceConfig;
 import software.amazon.awssdk.services.emr.model.InstanceGroupConfig;
+import software.amazon.awssdk.services.emr.model.InstanceRoleType;
 import software.amazon.awssdk.services.emr.model.JobFlowInstancesConfig;
 import software.amazon.awssdk.services.emr.model.MarketType;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.services.emr.model.StepConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The readable form of a RunJobFlow request that {@code wadal plan} prints. */
@@ -23,12 +26,22 @@ public final class PlanSummary {
     }
 
     public static String render(RunJobFlowRequest r) {
+        return render(r, Optional.empty());
+    }
+
+    /** With the profile the request was built from, which says where the root volume's size comes from. */
+    public static String render(RunJobFlowRequest r, Profile p) {
+        return render(r, Optional.of(p));
+    }
+
+    private static String render(RunJobFlowRequest r, Optional<Profile> profile) {
         StringBuilder out = new StringBuilder();
         line(out, "Cluster", List.of(r.name()));
         line(out, "Release", List.of(r.releaseLabel()));
         JobFlowInstancesConfig instances = r.instances();
         if (instances != null) {
             line(out, "Instances", instances.instanceGroups().stream().map(PlanSummary::group).toList());
+            line(out, "Root volume", List.of(rootVolume(r, profile)));
             line(out, "Subnet", List.of(orNone(instances.ec2SubnetId(), "default VPC")));
             line(out, "Key pair", List.of(orNone(instances.ec2KeyName(), "none (no SSH access)")));
         }
@@ -56,7 +69,9 @@ public final class PlanSummary {
         if (g.bidPrice() != null) {
             s.append(", bid $").append(g.bidPrice());
         }
-        if (g.ebsConfiguration() != null) {
+        if (g.ebsConfiguration() == null && g.instanceRole() == InstanceRoleType.CORE) {
+            s.append(", EMR's default EBS storage for ").append(g.instanceType());
+        } else if (g.ebsConfiguration() != null) {
             List<String> volumes = new ArrayList<>();
             for (EbsBlockDeviceConfig d : g.ebsConfiguration().ebsBlockDeviceConfigs()) {
                 Integer n = d.volumesPerInstance();
@@ -68,6 +83,18 @@ public final class PlanSummary {
             }
         }
         return s.toString();
+    }
+
+    private static String rootVolume(RunJobFlowRequest r, Optional<Profile> profile) {
+        if (r.ebsRootVolumeSize() == null) {
+            return "EMR's default" + profile.flatMap(Profile::emrVersion)
+                    .map(v -> ", " + RunJobFlowRequestBuilder.minRootVolumeGb(v) + " GiB on " + r.releaseLabel())
+                    .orElse("") + " (" + ProfileKey.ROOT_EBS_SIZE + " to change it)";
+        }
+        String size = r.ebsRootVolumeSize() + " GiB per node";
+        // ROOT_EBS_SIZE unset, yet a size: the bootstrap's own default
+        Optional<Profile> unset = profile.filter(p -> p.values().getOrDefault(ProfileKey.ROOT_EBS_SIZE.name(), "").isBlank());
+        return unset.map(p -> size + " (" + p.bootstrapScript() + "'s default, for its Python packages)").orElse(size);
     }
 
     private static String bootstrap(BootstrapActionConfig b) {

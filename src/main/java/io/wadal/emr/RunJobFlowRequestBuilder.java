@@ -52,6 +52,9 @@ public final class RunJobFlowRequestBuilder {
     public static final String COPY_ASSETS_STEP = "wadal: copy assets";
     public static final String JUPYTER_STEP = "wadal: configure Jupyter";
     public static final String BOOTSTRAP_ACTION = "wadal bootstrap";
+    /** EMR's smallest root volume from emr-6.10.0 on, also its default there; 10 GiB before (Management Guide, custom AMIs). */
+    static final int MIN_ROOT_EBS_FROM_6_10 = 15;
+    static final int MIN_ROOT_EBS_BEFORE_6_10 = 10;
 
     private final Consumer<String> warnings;
 
@@ -85,6 +88,7 @@ public final class RunJobFlowRequestBuilder {
                 .steps(steps(p, region, assets))
                 .tags(tags(p));
         p.logDir().ifPresent(log -> b.logUri(log.toString()));
+        rootVolume(p, label).ifPresent(b::ebsRootVolumeSize);
         idleTimeout(p, label).ifPresent(t ->
                 b.autoTerminationPolicy(AutoTerminationPolicy.builder().idleTimeout(t.getSeconds()).build()));
         return b.build();
@@ -105,7 +109,8 @@ public final class RunJobFlowRequestBuilder {
             groups.add(InstanceGroupConfig.builder()
                     .name("Core").instanceRole(InstanceRoleType.CORE).market(MarketType.ON_DEMAND)
                     .instanceCount(p.coreInstances()).instanceType(p.coreEc2Type())
-                    .ebsConfiguration(coreEbs(p.coreEbsSizeGb(), emrMajor))
+                    // unset: no EbsConfiguration, so EMR gives the instance type its default storage
+                    .ebsConfiguration(p.coreEbsSizeGb().isPresent() ? coreEbs(p.coreEbsSizeGb().getAsInt(), emrMajor) : null)
                     .build());
         }
         if (p.taskInstances() > 0) {
@@ -137,6 +142,26 @@ public final class RunJobFlowRequestBuilder {
                         .volumesPerInstance(1)
                         .build())
                 .build();
+    }
+
+    /** ROOT_EBS_SIZE (or boot_eda.sh's 30 GiB), refused below the smallest root volume the release takes. */
+    private static Optional<Integer> rootVolume(Profile p, String label) {
+        if (p.rootEbsSizeGb().isEmpty()) {
+            return Optional.empty();
+        }
+        int size = p.rootEbsSizeGb().getAsInt();
+        int min = minRootVolumeGb(p.emrVersion().orElseThrow());
+        if (size < min) {
+            throw WadalException.usage(ProfileKey.ROOT_EBS_SIZE + "=" + size + " is below the " + min
+                    + " GiB root volume EMR requires from emr-6.10.0 on (this profile: " + label + "): set "
+                    + ProfileKey.ROOT_EBS_SIZE + " to " + min + " or more, or remove it");
+        }
+        return Optional.of(size);
+    }
+
+    /** EMR's smallest root volume, which is also its default, for a release. */
+    public static int minRootVolumeGb(int[] v) {
+        return v[0] > 6 || v[0] == 6 && v[1] >= 10 ? MIN_ROOT_EBS_FROM_6_10 : MIN_ROOT_EBS_BEFORE_6_10;
     }
 
     private static List<StepConfig> steps(Profile p, String region, S3Uri assets) {

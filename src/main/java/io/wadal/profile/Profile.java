@@ -131,8 +131,9 @@ public final class Profile {
         return intValue(NUM_CORE_INSTANCE);
     }
 
-    public int coreEbsSizeGb() {
-        return intValue(CORE_EBS_SIZE);
+    /** CORE_EBS_SIZE; empty: EMR's default storage for the core instance type. */
+    public OptionalInt coreEbsSizeGb() {
+        return get(CORE_EBS_SIZE).map(v -> OptionalInt.of(Integer.parseInt(v.trim()))).orElse(OptionalInt.empty());
     }
 
     /** ROOT_EBS_SIZE, else 30 GiB for boot_eda.sh; empty: EMR's default. */

@@ -45,7 +45,8 @@ public enum ProfileKey {
     CORE_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the core nodes"),
     TASK_EC2_TYPE(INSTANCE_TYPE, null, "EC2_TYPE", "instance type of the task nodes"),
     NUM_CORE_INSTANCE(intRange(0, 10_000), "1", "core nodes, which hold HDFS (0: none)"),
-    CORE_EBS_SIZE(intRange(1, 16_384), "32", "EBS GiB per core node (gp3; gp2 before emr-6)"),
+    CORE_EBS_SIZE(intRange(Limits.MIN_CORE_EBS, 16_384), null, "EMR's default for the instance type",
+            "EBS GiB per core node, one volume (gp3; gp2 before emr-6)"),
     ROOT_EBS_SIZE(intRange(Limits.MIN_ROOT_EBS, Limits.MAX_ROOT_EBS), null, "30 with boot_eda.sh, else EMR's default",
             "GiB of each node's root volume (EMR `EbsRootVolumeSize`), where the presets install their Python packages"),
     NUM_TASK_INSTANCE(intRange(0, 10_000), "0", "task nodes, workers without HDFS; 0 = no TASK group at all"),
@@ -164,7 +165,12 @@ public enum ProfileKey {
         static final int MAX_CLUSTER_NAME = 256;
         static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
         static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(7);
-        /** EMR's range for EbsRootVolumeSize (its default is 15 GiB from emr-6.10.0, 10 GiB before). */
+        /** EMR refuses core-node EBS volumes under 5 GB (Management Guide, "Instance storage"). */
+        static final int MIN_CORE_EBS = 5;
+        /**
+         * EMR's range for EbsRootVolumeSize: 10 to 100 GiB; from emr-6.10.0 the smallest (and the default) is 15 GiB,
+         * which the request builder holds the release to.
+         */
         static final int MIN_ROOT_EBS = 10;
         static final int MAX_ROOT_EBS = 100;
         /** The root volume boot_eda.sh gets unless ROOT_EBS_SIZE says otherwise: its packages take several GB. */

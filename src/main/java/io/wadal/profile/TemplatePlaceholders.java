@@ -47,7 +47,7 @@ final class TemplatePlaceholders {
             Map.entry(ProfileKey.MASTER_EC2_TYPE, INSTANCE_TYPE),
             Map.entry(ProfileKey.CORE_EC2_TYPE, INSTANCE_TYPE),
             Map.entry(ProfileKey.TASK_EC2_TYPE, INSTANCE_TYPE),
-            Map.entry(ProfileKey.CORE_EBS_SIZE, "the EBS size in GiB of each core node, e.g. 32"),
+            Map.entry(ProfileKey.CORE_EBS_SIZE, "the EBS size in GiB of each core node, e.g. 100 (or delete the line for EMR's default)"),
             Map.entry(ProfileKey.NUM_CORE_INSTANCE, "the number of core nodes, e.g. 1"),
             Map.entry(ProfileKey.NUM_TASK_INSTANCE, "the number of task nodes, e.g. 0"),
             Map.entry(ProfileKey.TASK_SPOT_BID_PRICE, "a spot bid in USD, e.g. 0.10 (or delete the line for on-demand task nodes)"),

@@ -74,6 +74,10 @@ class CheckCommandTest {
         vpc = ec2.createVpc(b -> b.cidrBlock("10.20.0.0/16")).vpc().vpcId();
         subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.20.1.0/24").availabilityZone("ap-northeast-2a"))
                 .subnet().subnetId();
+        CheckRolesAndRouteTest.routeToAnInternetGateway(ec2, vpc);
+        try (var iam = CheckRolesAndRouteTest.iam(moto)) {
+            CheckRolesAndRouteTest.createDefaultRoles(iam);
+        }
         String group = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("ElasticMapReduce-master")
                 .description("EMR master")).groupId();
         ec2.authorizeSecurityGroupIngress(b -> b.groupId(group).ipPermissions(tcp(22, 22, "203.0.113.0/24")));
@@ -147,8 +151,8 @@ class CheckCommandTest {
     @Test
     void aProfileReadyToLaunchPassesEveryItem() throws IOException {
         Map<String, List<String>> items = check(0);
-        assertEquals(List.of("profile", "credentials", "region", "subnet", "key-pair", "key-file", "assets", "log-bucket",
-                "git-repo", "security-group", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
+        assertEquals(List.of("profile", "credentials", "region", "roles", "subnet", "route", "key-pair", "key-file", "assets",
+                "log-bucket", "git-repo", "security-group", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
         items.forEach((item, v) -> assertEquals("ok", v.get(0), item + ": " + v));
         assertItem(items, "credentials", "ok", "account 123456789012 (arn:aws:sts::123456789012:user/moto)");
         assertItem(items, "region", "ok", "ap-northeast-2 (AWS_REGION in ");
@@ -165,10 +169,10 @@ class CheckCommandTest {
         Result r = wadal().run("check", "p");
         assertEquals(0, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(13, lines.size(), r.out());
+        assertEquals(15, lines.size(), r.out());
         assertTrue(lines.get(1).startsWith("ok       credentials     account 123456789012 (arn:"), r.out());
-        assertTrue(lines.get(9).startsWith("ok       security-group  "), r.out());
-        assertEquals("12 ok, 0 warning, 0 failed, 0 skipped", lines.get(12));
+        assertTrue(lines.get(11).startsWith("ok       security-group  "), r.out());
+        assertEquals("14 ok, 0 warning, 0 failed, 0 skipped", lines.get(14));
     }
 
     @Test
@@ -423,10 +427,15 @@ class CheckCommandTest {
         JsonNode items = new ObjectMapper().readTree(r.out());
         assertEquals("failed", items.get(1).get("status").asText(), r.out());
         assertTrue(items.get(1).get("detail").asText().startsWith("STS GetCallerIdentity failed"), r.out());
-        for (int i : new int[] {3, 4, 6, 7, 9, 11}) {
-            assertEquals("skipped", items.get(i).get("status").asText(), r.out());
+        for (JsonNode item : items) {
+            if (List.of("subnet", "key-pair", "assets", "log-bucket", "security-group", "spot-price", "roles", "route")
+                    .contains(item.get("item").asText())) {
+                assertEquals("skipped", item.get("status").asText(), r.out());
+            }
+            if (item.get("item").asText().equals("git-repo")) {
+                assertEquals("ok", item.get("status").asText(), "git needs no AWS: " + r.out());
+            }
         }
-        assertEquals("ok", items.get(8).get("status").asText(), "git needs no AWS: " + r.out());
     }
 
     @Test

@@ -43,6 +43,8 @@ class PlanCommandTest {
         assertTrue(r.out().contains("ap-northeast-2"), r.out());
         assertTrue(r.out().contains("emr-7.5.0"), r.out());
         assertTrue(r.out().contains("r5.2xlarge"), r.out());
+        assertTrue(r.out().contains("Core 2 × r5.2xlarge on-demand, 64 GiB gp3 each"), r.out());
+        assertTrue(r.out().contains("Root volume     30 GiB per node (boot_eda.sh's default"), r.out());
         assertFalse(r.out().contains("hunter2"), r.out());
     }
 

@@ -1,5 +1,6 @@
 package io.wadal.emr;
 
+import io.wadal.profile.Profile;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.emr.model.Configuration;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
@@ -29,6 +30,7 @@ class PlanSummaryTest {
         assertEquals("Instances       Master 1 × m5.xlarge on-demand", lines.get(2));
         assertEquals("                Core 2 × r5.xlarge on-demand, 100 GiB gp3 each", lines.get(3));
         assertEquals("                Task 3 × c5.xlarge spot, bid $0.06", lines.get(4));
+        assertEquals("Root volume     40 GiB per node", lines.get(5));
         assertTrue(lines.contains("Subnet          subnet-0abc123"), s);
         assertTrue(lines.contains("Key pair        team-key"), s);
         assertTrue(lines.contains("Applications    Spark, Hadoop, Hive, Livy"), s);
@@ -50,7 +52,7 @@ class PlanSummaryTest {
     void minimalProfile() {
         String s = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0").with(Map.of("IDLE_TIMEOUT", "off"))));
         assertTrue(s.contains("Instances       Master 1 × m5.xlarge on-demand\n"
-                + "                Core 1 × m5.xlarge on-demand, 32 GiB gp3 each\n"), s);
+                + "                Core 1 × m5.xlarge on-demand, EMR's default EBS storage for m5.xlarge\n"), s);
         assertFalse(s.contains("Task"), s);
         assertTrue(s.contains("Subnet          default VPC\n"), s);
         assertTrue(s.contains("Logs            " + TestProfiles.minimal("emr-7.5.0").initAssetDir().orElseThrow().resolve("logs") + "\n"), s);
@@ -58,6 +60,25 @@ class PlanSummaryTest {
         assertTrue(off.contains("Logs            not kept (EMR_LOG_DIR_S3=off, or no INIT_ASSET_DIR_S3)\n"), off);
         assertTrue(s.contains("Idle timeout    no auto-termination\n"), s);
         assertTrue(s.contains("Roles           service EMR_DefaultRole, instance profile EMR_EC2_DefaultRole\n"), s);
+    }
+
+    @Test
+    void theCoreStorageAndTheRootVolumeSayWhereTheirSizeComesFrom() {
+        Profile eda = TestProfiles.minimal("emr-7.5.0").with(Map.of("CORE_EC2_TYPE", "r5.4xlarge"));
+        String s = PlanSummary.render(build(eda), eda);
+        assertTrue(s.contains("                Core 1 × r5.4xlarge on-demand, EMR's default EBS storage for r5.4xlarge\n"), s);
+        assertTrue(s.contains("Root volume     30 GiB per node (boot_eda.sh's default, for its Python packages)\n"), s);
+
+        Profile set = eda.with(Map.of("CORE_EBS_SIZE", "100", "ROOT_EBS_SIZE", "30"));
+        String sized = PlanSummary.render(build(set), set);
+        assertTrue(sized.contains("                Core 1 × r5.4xlarge on-demand, 100 GiB gp3 each\n"), sized);
+        assertTrue(sized.contains("Root volume     30 GiB per node\n"), "set, so no one's default: " + sized);
+
+        Profile min = TestProfiles.minimal("emr-7.5.0").with(Map.of("BOOTSTRAP_SCRIPT", "boot_min.sh"));
+        String emrs = PlanSummary.render(build(min), min);
+        assertTrue(emrs.contains("Root volume     EMR's default, 15 GiB on emr-7.5.0 (ROOT_EBS_SIZE to change it)\n"), emrs);
+        Profile old = TestProfiles.minimal("emr-6.9.0").with(Map.of("BOOTSTRAP_SCRIPT", "boot_min.sh"));
+        assertTrue(PlanSummary.render(build(old), old).contains("Root volume     EMR's default, 10 GiB on emr-6.9.0"));
     }
 
     @Test

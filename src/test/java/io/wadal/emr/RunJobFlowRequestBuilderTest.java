@@ -137,7 +137,8 @@ class RunJobFlowRequestBuilderTest {
         assertEquals(1, core.instanceCount());
         assertEquals("m5.xlarge", core.instanceType());
         assertEquals(MarketType.ON_DEMAND, core.market());
-        assertEbs(core, 32, "gp3");
+        assertNull(core.ebsConfiguration(), "no CORE_EBS_SIZE: EMR's default storage for the type");
+        assertEquals(30, r.ebsRootVolumeSize(), "boot_eda.sh's root volume");
 
         assertStep(r.steps().get(1), "wadal: configure Jupyter",
                 List.of(ASSETS + "/run_jupyter.sh", "configure", "--port", "8192", "--mode", "lab"));
@@ -148,7 +149,7 @@ class RunJobFlowRequestBuilderTest {
 
     @Test
     void minimalProfileOnEmr6AddsGangliaAndKeepsGp3() {
-        RunJobFlowRequest r = build(minimal("emr-6.15.0"));
+        RunJobFlowRequest r = build(minimal("emr-6.15.0").with(Map.of("CORE_EBS_SIZE", "32")));
         assertEquals(List.of("Spark", "Hadoop", "Ganglia"), r.applications().stream().map(Application::name).toList());
         assertEbs(r.instances().instanceGroups().get(1), 32, "gp3");
         assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
@@ -156,10 +157,35 @@ class RunJobFlowRequestBuilderTest {
 
     @Test
     void emr5UsesGp2() {
-        RunJobFlowRequest r = build(minimal("emr-5.36.0"));
+        RunJobFlowRequest r = build(minimal("emr-5.36.0").with(Map.of("CORE_EBS_SIZE", "32")));
         assertEbs(r.instances().instanceGroups().get(1), 32, "gp2");
         assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
         assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void theRootVolumeIsRootEbsSizeElseBootEdasElseEmrsDefault() {
+        assertEquals(40, TestProfiles.full().rootEbsSizeGb().getAsInt());
+        assertEquals(40, builder.build(TestProfiles.full(), "ap-northeast-2", CONFIGS,
+                new BootstrapScript(ASSETS + "/boot_etl.sh", Optional.empty())).ebsRootVolumeSize());
+        assertEquals(30, build(minimal("emr-7.5.0")).ebsRootVolumeSize());
+        assertNull(build(minimal("emr-7.5.0").with(Map.of("BOOTSTRAP_SCRIPT", "boot_min.sh"))).ebsRootVolumeSize(),
+                "no size: EMR's default");
+        assertEquals(100, build(minimal("emr-7.5.0").with(Map.of("ROOT_EBS_SIZE", "100"))).ebsRootVolumeSize());
+    }
+
+    @Test
+    void aRootVolumeBelowTheReleasesSmallestIsRefusedBeforeLaunch() {
+        // 15 GiB from emr-6.10.0 on, 10 GiB before
+        WadalException e = assertThrows(WadalException.class,
+                () -> build(minimal("emr-7.5.0").with(Map.of("ROOT_EBS_SIZE", "12"))));
+        assertEquals(ExitCodes.USAGE, e.exitCode());
+        assertEquals("ROOT_EBS_SIZE=12 is below the 15 GiB root volume EMR requires from emr-6.10.0 on "
+                + "(this profile: emr-7.5.0): set ROOT_EBS_SIZE to 15 or more, or remove it", e.getMessage());
+        assertThrows(WadalException.class, () -> build(minimal("emr-6.10.0").with(Map.of("ROOT_EBS_SIZE", "14"))));
+        assertEquals(15, build(minimal("emr-6.10.0").with(Map.of("ROOT_EBS_SIZE", "15"))).ebsRootVolumeSize());
+        assertEquals(12, build(minimal("emr-6.9.0").with(Map.of("ROOT_EBS_SIZE", "12"))).ebsRootVolumeSize());
+        assertEquals(10, build(minimal("emr-5.36.0").with(Map.of("ROOT_EBS_SIZE", "10"))).ebsRootVolumeSize());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class ProfileTest {
         assertEquals("m5.xlarge", p.coreEc2Type());
         assertEquals("m5.xlarge", p.taskEc2Type());
         assertEquals(1, p.coreInstances());
-        assertEquals(32, p.coreEbsSizeGb());
+        assertEquals(OptionalInt.empty(), p.coreEbsSizeGb(), "unset: EMR's default for the instance type");
         assertEquals(0, p.taskInstances());
         assertEquals(Optional.empty(), p.taskSpotBidPrice());
         assertEquals("boot_eda.sh", p.bootstrapScript());
@@ -123,7 +124,7 @@ class ProfileTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"NUM_CORE_INSTANCE,-1", "CORE_EBS_SIZE,0", "JUPYTER_PORT,65536", "SSH_PORT,0"})
+    @CsvSource({"NUM_CORE_INSTANCE,-1", "CORE_EBS_SIZE,0", "CORE_EBS_SIZE,4", "JUPYTER_PORT,65536", "SSH_PORT,0"})
     void countsOutOfRange(String key, String value) {
         assertTrue(invalid(Map.of(key, value)).contains(key + "='" + value + "' must be between"));
     }
