@@ -38,7 +38,7 @@ public final class ClusterPlans {
         }
 
         public String summary() {
-            return masker().mask(PlanSummary.render(request));
+            return masker().mask(PlanSummary.render(request, SshAccess.describe(profile)));
         }
 
         private SecretMasker masker() {

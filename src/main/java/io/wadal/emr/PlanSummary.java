@@ -23,6 +23,11 @@ public final class PlanSummary {
     }
 
     public static String render(RunJobFlowRequest r) {
+        return render(r, null);
+    }
+
+    /** @param sshAccess what wadal does for SSH to the master (SSH_FROM), or null */
+    public static String render(RunJobFlowRequest r, String sshAccess) {
         StringBuilder out = new StringBuilder();
         line(out, "Cluster", List.of(r.name()));
         line(out, "Release", List.of(r.releaseLabel()));
@@ -31,6 +36,12 @@ public final class PlanSummary {
             line(out, "Instances", instances.instanceGroups().stream().map(PlanSummary::group).toList());
             line(out, "Subnet", List.of(orNone(instances.ec2SubnetId(), "default VPC")));
             line(out, "Key pair", List.of(orNone(instances.ec2KeyName(), "none (no SSH access)")));
+            if (!instances.additionalMasterSecurityGroups().isEmpty()) {
+                line(out, "Master groups", List.of(String.join(", ", instances.additionalMasterSecurityGroups())));
+            }
+            if (sshAccess != null) {
+                line(out, "SSH access", List.of(sshAccess));
+            }
         }
         line(out, "Applications", List.of(r.applications().stream().map(Application::name)
                 .collect(Collectors.joining(", "))));
