@@ -148,7 +148,7 @@ class CheckCommandTest {
     void aProfileReadyToLaunchPassesEveryItem() throws IOException {
         Map<String, List<String>> items = check(0);
         assertEquals(List.of("profile", "credentials", "region", "subnet", "key-pair", "key-file", "assets", "log-bucket",
-                "git-repo", "security-group", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
+                "git-repo", "security-group", "ssh-access", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
         items.forEach((item, v) -> assertEquals("ok", v.get(0), item + ": " + v));
         assertItem(items, "credentials", "ok", "account 123456789012 (arn:aws:sts::123456789012:user/moto)");
         assertItem(items, "region", "ok", "ap-northeast-2 (AWS_REGION in ");
@@ -157,6 +157,7 @@ class CheckCommandTest {
         assertItem(items, "assets", "ok", "up to date");
         assertItem(items, "git-repo", "ok", "branch main exists");
         assertItem(items, "security-group", "ok", "not open to the internet");
+        assertItem(items, "ssh-access", "ok", "lets this machine (203.0.113.9) in on port 22");
         assertItem(items, "spot-price", "ok", "bid 0.10 USD/h");
     }
 
@@ -165,10 +166,10 @@ class CheckCommandTest {
         Result r = wadal().run("check", "p");
         assertEquals(0, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(13, lines.size(), r.out());
+        assertEquals(14, lines.size(), r.out());
         assertTrue(lines.get(1).startsWith("ok       credentials     account 123456789012 (arn:"), r.out());
         assertTrue(lines.get(9).startsWith("ok       security-group  "), r.out());
-        assertEquals("12 ok, 0 warning, 0 failed, 0 skipped", lines.get(12));
+        assertEquals("13 ok, 0 warning, 0 failed, 0 skipped", lines.get(13));
     }
 
     @Test
@@ -412,7 +413,7 @@ class CheckCommandTest {
         JsonNode items = new ObjectMapper().readTree(r.out());
         assertEquals("failed", items.get(1).get("status").asText(), r.out());
         assertTrue(items.get(1).get("detail").asText().startsWith("STS GetCallerIdentity failed"), r.out());
-        for (int i : new int[] {3, 4, 6, 7, 9, 11}) {
+        for (int i : new int[] {3, 4, 6, 7, 9, 10, 12}) {
             assertEquals("skipped", items.get(i).get("status").asText(), r.out());
         }
         assertEquals("ok", items.get(8).get("status").asText(), "git needs no AWS: " + r.out());
