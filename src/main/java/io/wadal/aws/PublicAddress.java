@@ -74,7 +74,8 @@ public final class PublicAddress {
                 throw new Failed(url, "HTTP " + r.statusCode());
             }
         } catch (HttpTimeoutException e) {
-            throw new Failed(url, "no answer within " + timeout.toSeconds() + "s");
+            throw new Failed(url, "no answer within " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s"
+                    : timeout.toMillis() + "ms"));
         } catch (IOException e) {
             throw new Failed(url, ExceptionText.of(e));
         } catch (InterruptedException e) {
