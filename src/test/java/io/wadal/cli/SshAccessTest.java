@@ -189,6 +189,18 @@ class SshAccessTest {
     }
 
     @Test
+    void withAJumpHostMyIpManagesNothing() {
+        String id = created(wadal().run("create", "p", "-p", "SSH_PROXY_JUMP=bastion.example.com"));
+
+        assertTrue(wadalGroups().isEmpty());
+        assertEquals(List.of(), masterGroupsOf(id));
+        assertEquals(0, checkip.requests());
+        Result plan = wadal().run("plan", "p", "-p", "SSH_PROXY_JUMP=bastion.example.com");
+        assertTrue(plan.out().contains("SSH access      through the jump host bastion.example.com (SSH_PROXY_JUMP); no rule from"
+                + " wadal"), plan.toString());
+    }
+
+    @Test
     void wadalSshComesFirstThenTheAdditionalGroups() {
         String a = ownGroup("company-a", null);
         String b = ownGroup("company-b", null);
