@@ -58,8 +58,8 @@ public final class ClusterCreation {
     public ClusterCreation(Function<String, Profile> profiles, Function<Profile, String> regions, ClusterPlans plans,
                            Supplier<ClusterStore> store, Supplier<LaunchIntents> intents, PendingLaunch pending,
                            Function<String, EmrClusterService> emr, Function<String, String> callerArn,
-                           Supplier<SshAccess> sshAccess, Supplier<ClusterLifecycle> lifecycle, Supplier<JupyterAccess> jupyter, Clock clock,
-                           Sleeper sleeper, Ui ui) {
+                           Supplier<SshAccess> sshAccess, Supplier<ClusterLifecycle> lifecycle, Supplier<JupyterAccess> jupyter,
+                           Clock clock, Sleeper sleeper, Ui ui) {
         this.profiles = profiles;
         this.regions = regions;
         this.plans = plans;
