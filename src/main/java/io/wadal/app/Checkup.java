@@ -1,6 +1,7 @@
 package io.wadal.app;
 
 import io.wadal.assets.AssetCatalog;
+import io.wadal.aws.PublicAddress;
 import io.wadal.check.CheckResult;
 import io.wadal.check.Items;
 import io.wadal.check.Preflight;
@@ -56,7 +57,7 @@ public final class Checkup {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, ctx.clock(), GIT_TIMEOUT).run(profile);
+        }, ctx.clock(), GIT_TIMEOUT, PublicAddress.of(ctx.env(PublicAddress.ENV))).run(profile);
         SecretMasker masker = new SecretMasker(secrets(p));
         return results.stream().map(r -> r.withDetail(masker.mask(r.detail()))).toList();
     }

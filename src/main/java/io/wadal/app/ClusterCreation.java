@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -37,6 +38,7 @@ public final class ClusterCreation {
     private final PendingLaunch pending;
     private final Function<String, EmrClusterService> emr;
     private final Function<String, String> callerArn;
+    private final Supplier<SshAccess> sshAccess;
     private final Supplier<ClusterLifecycle> lifecycle;
     private final Supplier<JupyterAccess> jupyter;
     private final Clock clock;
@@ -51,12 +53,13 @@ public final class ClusterCreation {
      * @param regions   the region a profile's cluster goes to
      * @param emr       the EMR service of a region
      * @param callerArn the ARN of the AWS identity calling in a region, for the creator tag
+     * @param sshAccess SSH_FROM's security group, made ready before each launch
      */
     public ClusterCreation(Function<String, Profile> profiles, Function<Profile, String> regions, ClusterPlans plans,
                            Supplier<ClusterStore> store, Supplier<LaunchIntents> intents, PendingLaunch pending,
                            Function<String, EmrClusterService> emr, Function<String, String> callerArn,
-                           Supplier<ClusterLifecycle> lifecycle, Supplier<JupyterAccess> jupyter, Clock clock,
-                           Sleeper sleeper, Ui ui) {
+                           Supplier<SshAccess> sshAccess, Supplier<ClusterLifecycle> lifecycle, Supplier<JupyterAccess> jupyter,
+                           Clock clock, Sleeper sleeper, Ui ui) {
         this.profiles = profiles;
         this.regions = regions;
         this.plans = plans;
@@ -65,6 +68,7 @@ public final class ClusterCreation {
         this.pending = pending;
         this.emr = emr;
         this.callerArn = callerArn;
+        this.sshAccess = sshAccess;
         this.lifecycle = lifecycle;
         this.jupyter = jupyter;
         this.clock = clock;
@@ -114,8 +118,11 @@ public final class ClusterCreation {
      */
     private ClusterRecord launch(Profile p, String region, RunJobFlowRequest planned) {
         String name = p.name();
+        // Before the launch intent: a security group that cannot be made ready launches nothing.
+        List<String> masterGroups = sshAccess.get().prepare(p, region);
         String launchId = UUID.randomUUID().toString();
         RunJobFlowRequest request = RunJobFlowRequestBuilder.withLaunchTags(planned, launchId, callerArn.apply(region));
+        request = RunJobFlowRequestBuilder.withMasterSecurityGroups(request, masterGroups);
         LaunchIntents intents = this.intents.get();
         String startedAt = clock.instant().toString();
         try {

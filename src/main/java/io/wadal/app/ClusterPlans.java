@@ -38,7 +38,7 @@ public final class ClusterPlans {
         }
 
         public String summary() {
-            return masker().mask(PlanSummary.render(request, profile));
+            return masker().mask(PlanSummary.render(request, profile, SshAccess.describe(profile)));
         }
 
         private SecretMasker masker() {

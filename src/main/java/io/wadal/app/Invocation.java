@@ -2,6 +2,7 @@ package io.wadal.app;
 
 import io.wadal.assets.AssetCatalog;
 import io.wadal.aws.CallerIdentity;
+import io.wadal.aws.PublicAddress;
 import io.wadal.console.Ui;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.error.WadalException;
@@ -164,8 +165,16 @@ public final class Invocation {
 
     public ClusterCreation creation() {
         return new ClusterCreation(this::profile, this::region, plans(), this::store, this::launchIntents, pendingLaunch(),
-                this::emr, this::callerArn, this::lifecycle,
+                this::emr, this::callerArn, this::sshAccess, this::lifecycle,
                 this::jupyter, ctx.clock(), ctx.sleeper(), ui);
+    }
+
+    /** SSH_FROM's security group; the address lookup and its URL ({@link PublicAddress#ENV}) only when needed. */
+    public SshAccess sshAccess() {
+        String user = ctx.env("USER") != null ? ctx.env("USER")
+                : ctx.env("USERNAME") != null ? ctx.env("USERNAME") : System.getProperty("user.name", "unknown");
+        return new SshAccess(r -> ctx.aws().ec2(r), () -> PublicAddress.of(ctx.env(PublicAddress.ENV)), user, ctx.clock(),
+                ui.infoLines());
     }
 
     public ClusterTermination termination() {
@@ -193,7 +202,7 @@ public final class Invocation {
 
     public MasterSession masterSession() {
         MasterConnector connector = new MasterConnector(this::store, this::emrOf, ctx.clock(), ctx.sleeper(),
-                ui.infoLines());
+                ui.infoLines(), new SshAccessRefresh(this::sshAccess, this::region));
         return new MasterSession(this::record, this::profile, this::store, connector,
                 () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui);
     }

@@ -37,6 +37,7 @@ public final class MasterConnector {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Consumer<String> progress;
+    private final SshAccessRefresh accessRefresh;
 
     /**
      * @param emr      EMR in the region of a record, asked only when the host is not known or the master cannot be reached
@@ -44,6 +45,13 @@ public final class MasterConnector {
      */
     public MasterConnector(Supplier<ClusterStore> store, Function<ClusterRecord, EmrClusterService> emr, Clock clock,
                            Sleeper sleeper, Consumer<String> progress) {
+        this(store, emr, clock, sleeper, progress, SshAccessRefresh.none());
+    }
+
+    /** @param accessRefresh lets this machine's new address in once when the master times out (SSH_FROM=my-ip) */
+    public MasterConnector(Supplier<ClusterStore> store, Function<ClusterRecord, EmrClusterService> emr, Clock clock,
+                           Sleeper sleeper, Consumer<String> progress, SshAccessRefresh accessRefresh) {
+        this.accessRefresh = accessRefresh;
         this.store = store;
         this.emr = emr;
         this.clock = clock;
@@ -132,7 +140,14 @@ public final class MasterConnector {
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
         SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
-        return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
+        try {
+            return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
+        } catch (MasterUnreachable e) {
+            if (!accessRefresh.retry(profile, record, e)) {
+                throw e;
+            }
+            return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
+        }
     }
 
     /** What to tell when the master cannot be reached, from what EMR says of the cluster (asked once, unless known). */

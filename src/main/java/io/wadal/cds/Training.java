@@ -102,6 +102,7 @@ public final class Training {
                     export MASTER_HOST=127.0.0.1
                     export SSH_PORT=%d
                     export JUPYTER_PORT=%d
+                    export SSH_FROM=off
                     """.formatted(master.keyFile(), master.port(), JUPYTER_PORT));
             Files.writeString(home.resolve("data.csv"), "a,b\n1,2\n");
             Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + emr.getAddress().getPort(),

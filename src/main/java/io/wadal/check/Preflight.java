@@ -3,6 +3,7 @@ package io.wadal.check;
 import io.wadal.aws.AwsFailure;
 import io.wadal.assets.Asset;
 import io.wadal.aws.AwsClients;
+import io.wadal.aws.PublicAddress;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.git.RemoteRepository;
@@ -40,7 +41,7 @@ import static io.wadal.check.AwsErrors.why;
  */
 public final class Preflight {
     private static final List<String> AWS_ITEMS = List.of(Items.SUBNET, Items.KEY_PAIR, Items.ASSETS, Items.LOG_BUCKET,
-            Items.SECURITY_GROUP, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE);
+            Items.SECURITY_GROUP, Items.SSH_ACCESS, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE);
 
     private final Profile p;
     private final String region;
@@ -49,13 +50,16 @@ public final class Preflight {
     private final Supplier<List<Asset>> assets;
     private final Clock clock;
     private final Duration gitTimeout;
+    private final PublicAddress address;
 
     /**
      * @param regionSource where the region came from, for the report
      * @param assets       the assets upload-assets would place in INIT_ASSET_DIR_S3 (may throw a usage error)
+     * @param address      this machine's public address, for the ssh-access item
      */
     public Preflight(Profile p, String region, String regionSource, AwsClients aws, Supplier<List<Asset>> assets,
-                     Clock clock, Duration gitTimeout) {
+                     Clock clock, Duration gitTimeout, PublicAddress address) {
+        this.address = address;
         this.p = p;
         this.region = region;
         this.regionSource = regionSource;
@@ -84,7 +88,7 @@ public final class Preflight {
             if (credentials.failed()) {
                 AWS_ITEMS.forEach(item -> results.put(item, CheckResult.skipped(item, "needs working AWS credentials")));
             } else {
-                NetworkChecks network = new NetworkChecks(p, region, aws.ec2(region), clock);
+                NetworkChecks network = new NetworkChecks(p, region, aws.ec2(region), clock, address);
                 StorageChecks storage = new StorageChecks(p, aws.s3(region), assets);
                 RoleChecks roles = new RoleChecks(p, aws.iam(region));
                 RouteCheck route = new RouteCheck(p, aws.ec2(region));
@@ -95,6 +99,7 @@ public final class Preflight {
                         Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, storage::assets)),
                         Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, storage::logBucket)),
                         Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> network.securityGroup(n)), pool),
+                        Items.SSH_ACCESS, place.thenApplyAsync(n -> guarded(Items.SSH_ACCESS, () -> network.sshAccess(n)), pool),
                         Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool),
                         Items.ROLES, pool.submit(() -> guarded(Items.ROLES, roles::roles)),
                         Items.ROUTE, place.thenApplyAsync(n -> guarded(Items.ROUTE, () -> route.route(n)), pool));

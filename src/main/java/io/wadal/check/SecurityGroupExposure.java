@@ -1,5 +1,6 @@
 package io.wadal.check;
 
+import io.wadal.aws.Cidr;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.Ipv6Range;
@@ -17,6 +18,22 @@ public final class SecurityGroupExposure {
         return ports.stream().distinct().sorted()
                 .filter(port -> inbound.stream().anyMatch(rule -> fromAnywhere(rule) && covers(rule, port)))
                 .toList();
+    }
+
+    /** Whether some rule lets this IPv4 or IPv6 address in on the TCP port (through an address range). */
+    public static boolean allowsFrom(Collection<IpPermission> inbound, int port, String address) {
+        return inbound.stream().filter(rule -> covers(rule, port)).anyMatch(rule ->
+                rule.ipRanges().stream().map(IpRange::cidrIp).anyMatch(c -> contains(c, address))
+                        || rule.ipv6Ranges().stream().map(Ipv6Range::cidrIpv6).anyMatch(c -> contains(c, address)));
+    }
+
+    /** Whether some rule lets any address range in on the TCP port. */
+    public static boolean allowsSomeAddress(Collection<IpPermission> inbound, int port) {
+        return inbound.stream().anyMatch(rule -> covers(rule, port) && (!rule.ipRanges().isEmpty() || !rule.ipv6Ranges().isEmpty()));
+    }
+
+    private static boolean contains(String cidr, String address) {
+        return cidr != null && Cidr.parse(cidr).map(c -> c.contains(address)).orElse(false);
     }
 
     private static boolean fromAnywhere(IpPermission rule) {

@@ -26,15 +26,25 @@ public final class PlanSummary {
     }
 
     public static String render(RunJobFlowRequest r) {
-        return render(r, Optional.empty());
+        return render(r, Optional.empty(), null);
     }
 
     /** With the profile the request was built from, which says where the root volume's size comes from. */
     public static String render(RunJobFlowRequest r, Profile p) {
-        return render(r, Optional.of(p));
+        return render(r, Optional.of(p), null);
     }
 
-    private static String render(RunJobFlowRequest r, Optional<Profile> profile) {
+    /** @param sshAccess what wadal does for SSH to the master (SSH_FROM), or null */
+    public static String render(RunJobFlowRequest r, String sshAccess) {
+        return render(r, Optional.empty(), sshAccess);
+    }
+
+    /** @param sshAccess what wadal does for SSH to the master (SSH_FROM), or null */
+    public static String render(RunJobFlowRequest r, Profile p, String sshAccess) {
+        return render(r, Optional.of(p), sshAccess);
+    }
+
+    private static String render(RunJobFlowRequest r, Optional<Profile> profile, String sshAccess) {
         StringBuilder out = new StringBuilder();
         line(out, "Cluster", List.of(r.name()));
         line(out, "Release", List.of(r.releaseLabel()));
@@ -44,6 +54,12 @@ public final class PlanSummary {
             line(out, "Root volume", List.of(rootVolume(r, profile)));
             line(out, "Subnet", List.of(orNone(instances.ec2SubnetId(), "default VPC")));
             line(out, "Key pair", List.of(orNone(instances.ec2KeyName(), "none (no SSH access)")));
+            if (!instances.additionalMasterSecurityGroups().isEmpty()) {
+                line(out, "Master groups", List.of(String.join(", ", instances.additionalMasterSecurityGroups())));
+            }
+            if (sshAccess != null) {
+                line(out, "SSH access", List.of(sshAccess));
+            }
         }
         line(out, "Applications", List.of(r.applications().stream().map(Application::name)
                 .collect(Collectors.joining(", "))));

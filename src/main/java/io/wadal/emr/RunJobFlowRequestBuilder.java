@@ -55,6 +55,8 @@ public final class RunJobFlowRequestBuilder {
     /** EMR's smallest root volume from emr-6.10.0 on, also its default there; 10 GiB before (Management Guide, custom AMIs). */
     static final int MIN_ROOT_EBS_FROM_6_10 = 15;
     static final int MIN_ROOT_EBS_BEFORE_6_10 = 10;
+    /** Additional security groups EMR takes for the master node (EMR Management Guide, "Specifying … security groups"). */
+    public static final int MAX_ADDITIONAL_MASTER_GROUPS = 4;
 
     private final Consumer<String> warnings;
 
@@ -128,7 +130,35 @@ public final class RunJobFlowRequestBuilder {
                 .terminationProtected(false);
         p.keyPairName().ifPresent(b::ec2KeyName);
         p.subnet().ifPresent(b::ec2SubnetId);
+        masterGroups(p).ifPresent(b::additionalMasterSecurityGroups);
         return b.build();
+    }
+
+    /**
+     * ADDITIONAL_MASTER_SECURITY_GROUPS (create puts wadal-ssh first). EMR takes up to four
+     * (EC2's five groups per network interface, EMR's own included); wadal-ssh counts as one.
+     */
+    private static Optional<List<String>> masterGroups(Profile p) {
+        List<String> groups = p.additionalMasterSecurityGroups();
+        boolean managed = p.sshFrom().managed(p.proxyJump().isPresent());
+        if (groups.size() + (managed ? 1 : 0) > MAX_ADDITIONAL_MASTER_GROUPS) {
+            throw WadalException.usage(ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS + " has " + groups.size() + " groups"
+                    + (managed ? " and wadal adds its own (wadal-ssh, for " + ProfileKey.SSH_FROM + ")" : "") + ": EMR takes up to "
+                    + MAX_ADDITIONAL_MASTER_GROUPS + " additional groups for the master"
+                    + (managed ? "; use fewer, or set " + ProfileKey.SSH_FROM + "=off" : "; use fewer"));
+        }
+        return groups.isEmpty() ? Optional.empty() : Optional.of(groups);
+    }
+
+    /** The request with these groups on the master before the profile's own (create's wadal-ssh). */
+    public static RunJobFlowRequest withMasterSecurityGroups(RunJobFlowRequest request, List<String> first) {
+        if (first.isEmpty()) {
+            return request;
+        }
+        List<String> groups = new ArrayList<>(first);
+        request.instances().additionalMasterSecurityGroups().stream().filter(g -> !first.contains(g)).forEach(groups::add);
+        return request.toBuilder().instances(request.instances().toBuilder().additionalMasterSecurityGroups(groups).build())
+                .build();
     }
 
     // gp3 is cheaper and faster; the original's emr-5 clusters used gp2, which older releases expect

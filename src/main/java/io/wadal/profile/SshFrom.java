@@ -24,6 +24,14 @@ public record SshFrom(Mode mode, List<String> ranges) {
         ranges = List.copyOf(ranges);
     }
 
+    /**
+     * Whether wadal manages the group {@code wadal-ssh} for this value: for ranges, and for my-ip
+     * unless SSH goes through a jump host (the master then sees the jump host, not this machine).
+     */
+    public boolean managed(boolean throughJumpHost) {
+        return mode == Mode.RANGES || mode == Mode.MY_IP && !throughJumpHost;
+    }
+
     /** The value as a profile holds it, checked; empty when it is not one ({@link #problem} says why). */
     public static Optional<SshFrom> parse(String value) {
         return problem(value).isPresent() ? Optional.empty() : Optional.of(of(value));

@@ -34,4 +34,9 @@ public final class MasterUnreachable extends WadalException {
     public boolean mayComeUp() {
         return mayComeUp;
     }
+
+    /** Nothing answered in time: what a security group that does not let this machine in looks like. */
+    public boolean timedOut() {
+        return "timed out".equals(why);
+    }
 }

@@ -152,7 +152,7 @@ class CheckCommandTest {
     void aProfileReadyToLaunchPassesEveryItem() throws IOException {
         Map<String, List<String>> items = check(0);
         assertEquals(List.of("profile", "credentials", "region", "roles", "subnet", "route", "key-pair", "key-file", "assets",
-                "log-bucket", "git-repo", "security-group", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
+                "log-bucket", "git-repo", "security-group", "ssh-access", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
         items.forEach((item, v) -> assertEquals("ok", v.get(0), item + ": " + v));
         assertItem(items, "credentials", "ok", "account 123456789012 (arn:aws:sts::123456789012:user/moto)");
         assertItem(items, "region", "ok", "ap-northeast-2 (AWS_REGION in ");
@@ -161,6 +161,7 @@ class CheckCommandTest {
         assertItem(items, "assets", "ok", "up to date");
         assertItem(items, "git-repo", "ok", "branch main exists");
         assertItem(items, "security-group", "ok", "not open to the internet");
+        assertItem(items, "ssh-access", "ok", "lets this machine (203.0.113.9) in on port 22");
         assertItem(items, "spot-price", "ok", "bid 0.10 USD/h");
     }
 
@@ -169,10 +170,11 @@ class CheckCommandTest {
         Result r = wadal().run("check", "p");
         assertEquals(0, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(15, lines.size(), r.out());
+        assertEquals(16, lines.size(), r.out());
         assertTrue(lines.get(1).startsWith("ok       credentials     account 123456789012 (arn:"), r.out());
         assertTrue(lines.get(11).startsWith("ok       security-group  "), r.out());
-        assertEquals("14 ok, 0 warning, 0 failed, 0 skipped", lines.get(14));
+        assertTrue(lines.get(12).startsWith("ok       ssh-access      "), r.out());
+        assertEquals("15 ok, 0 warning, 0 failed, 0 skipped", lines.get(15));
     }
 
     @Test
@@ -428,7 +430,7 @@ class CheckCommandTest {
         assertEquals("failed", items.get(1).get("status").asText(), r.out());
         assertTrue(items.get(1).get("detail").asText().startsWith("STS GetCallerIdentity failed"), r.out());
         for (JsonNode item : items) {
-            if (List.of("subnet", "key-pair", "assets", "log-bucket", "security-group", "spot-price", "roles", "route")
+            if (List.of("subnet", "key-pair", "assets", "log-bucket", "security-group", "ssh-access", "spot-price", "roles", "route")
                     .contains(item.get("item").asText())) {
                 assertEquals("skipped", item.get("status").asText(), r.out());
             }

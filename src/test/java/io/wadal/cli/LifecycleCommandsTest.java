@@ -48,6 +48,8 @@ class LifecycleCommandsTest {
             export AWS_REGION=ap-northeast-2
             export AWS_EMR_LABEL=emr-7.5.0
             export AWS_EMR_SUBNET=subnet-0123456789abcdef0
+            # the subnet is fake: no security group work (SshAccessTest does that)
+            export SSH_FROM=off
             export EC2_TYPE=m5.xlarge
             export CORE_EC2_TYPE=r5.2xlarge
             export NUM_CORE_INSTANCE=2

@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.testing.TestFiles;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.CheckIpServer;
 import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +81,7 @@ class LocalValidationTest {
     private WadalRun wadal() {
         return new WadalRun(home).env(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + endpoint.getLocalPort(),
                 "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "ap-northeast-2",
-                "AWS_MAX_ATTEMPTS", "1"));
+                "AWS_MAX_ATTEMPTS", "1", "WADAL_CHECKIP_URL", CheckIpServer.shared().url()));
     }
 
     static List<String[]> badValues() {

@@ -51,6 +51,8 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback, 
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("AWS_REGION", REGION);
         env.put("AWS_MAX_ATTEMPTS", "1");
+        // checkip.amazonaws.com, which SSH_FROM=my-ip asks, is not served by moto: a loopback stand-in is
+        env.put("WADAL_CHECKIP_URL", CheckIpServer.shared().url());
         return env;
     }
 
