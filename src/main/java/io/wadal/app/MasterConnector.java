@@ -2,6 +2,7 @@ package io.wadal.app;
 
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.EmrClusterService;
+import io.wadal.emr.MasterAddresses;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
@@ -25,8 +26,9 @@ import java.util.function.Supplier;
 
 /**
  * Opens the SSH connection to a profile's master. The host is MASTER_HOST, else the one cached
- * in the record, else EMR's MasterPublicDnsName once the cluster is up (then cached, so later
- * commands make no AWS call). The host key is pinned in the record on first contact.
+ * in the record when it was found with the profile's MASTER_ADDRESS, else EMR's address of that
+ * kind once the cluster is up (then cached with its kind, so later commands make no AWS call and
+ * a changed MASTER_ADDRESS is looked up again). The host key is pinned in the record on first contact.
  */
 public final class MasterConnector {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
@@ -57,16 +59,16 @@ public final class MasterConnector {
      */
     public MinaRemoteShell connect(Profile profile, ClusterRecord record) {
         Path key = keyFile(profile);
-        ClusterInfo described = null;
-        String host = profile.masterHost().orElse(record.masterHost());
+        Found found = null;
+        String host = profile.masterHost().orElse(cachedHost(profile, record));
         if (host == null) {
-            described = lookUp(record);
-            host = described.masterPublicDns();
+            found = lookUp(profile, record);
+            host = found.host();
         }
         try {
             return open(profile, record, key, host, null);
         } catch (MasterUnreachable e) {
-            throw truth(record, e, described);
+            throw truth(profile, record, host, e, found == null ? null : found.info());
         }
     }
 
@@ -78,8 +80,10 @@ public final class MasterConnector {
      */
     public MinaRemoteShell connect(Profile profile, ClusterRecord record, String hint) {
         Path key = keyFile(profile);
-        String host = profile.masterHost().orElseGet(() -> record.masterHost() != null ? record.masterHost()
-                : lookUp(record).masterPublicDns());
+        String host = profile.masterHost().orElseGet(() -> {
+            String cached = cachedHost(profile, record);
+            return cached != null ? cached : lookUp(profile, record).host();
+        });
         return open(profile, record, key, host, hint);
     }
 
@@ -136,7 +140,7 @@ public final class MasterConnector {
     }
 
     /** What to tell when the master cannot be reached, from what EMR says of the cluster (asked once, unless known). */
-    private WadalException truth(ClusterRecord record, MasterUnreachable e, ClusterInfo known) {
+    private WadalException truth(Profile profile, ClusterRecord record, String host, MasterUnreachable e, ClusterInfo known) {
         String unreachable = "cannot connect to the master " + e.where() + ": " + e.why();
         String create = "run 'wadal create " + record.profile() + "' for a new one";
         ClusterInfo info = known;
@@ -160,13 +164,35 @@ public final class MasterConnector {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state()
                     + ", not ready yet — run 'wadal wait-ready " + record.profile() + "'", e);
         }
+        if (profile.proxyJump().isEmpty() && privateAddress(host)) {
+            return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state() + " in a private "
+                    + "subnet (its master has no public address), which only machines inside its VPC reach: set "
+                    + ProfileKey.SSH_PROXY_JUMP + "=[user@]host[:port] to go through a jump host (bastion) in the VPC, or run wadal "
+                    + "inside the VPC (on an EC2 instance there, or over a VPN into it)", e);
+        }
         return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
                 + "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, 'wadal check "
                 + record.profile() + "' checks that its security group lets this machine in", e);
     }
 
-    private ClusterInfo lookUp(ClusterRecord record) {
-        ClusterInfo info = emr.apply(record).describe(record.id());
+    /** The record's host when it was found with the profile's MASTER_ADDRESS (a record without the kind holds MasterPublicDnsName). */
+    private static String cachedHost(Profile profile, ClusterRecord record) {
+        if (record.masterHost() == null) {
+            return null;
+        }
+        String mode = profile.masterAddress();
+        boolean same = record.masterAddress() == null
+                ? mode.equals(MasterAddresses.AUTO) || mode.equals(MasterAddresses.PUBLIC_DNS)
+                : record.masterAddress().equals(mode);
+        return same ? record.masterHost() : null;
+    }
+
+    private record Found(ClusterInfo info, String host) {
+    }
+
+    private Found lookUp(Profile profile, ClusterRecord record) {
+        EmrClusterService service = emr.apply(record);
+        ClusterInfo info = service.describe(record.id());
         if (info.terminated()) {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason()
                     + ") — run 'wadal create " + record.profile() + "' for a new one");
@@ -175,9 +201,36 @@ public final class MasterConnector {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + ", not ready yet; run 'wadal wait-ready "
                     + record.profile() + "' first");
         }
-        store.get().find(record.profile()).filter(r -> r.id().equals(record.id()))
-                .ifPresent(r -> store.get().update(r.withMasterHost(info.masterPublicDns())));
-        return info;
+        String mode = profile.masterAddress();
+        String host = service.masterHost(info, mode);
+        if (host == null) {
+            throw WadalException.failed("EMR lists no " + mode + " address for the master of cluster " + record.id()
+                    + " (" + ProfileKey.MASTER_ADDRESS + "=" + mode + "); try " + ProfileKey.MASTER_ADDRESS + "=auto");
+        }
+        cacheHost(store.get(), record, host, mode);
+        return new Found(info, host);
+    }
+
+    /** Caches the master's host in the record with the MASTER_ADDRESS it was found with (re-read: a terminate may have removed it). */
+    static void cacheHost(ClusterStore store, ClusterRecord record, String host, String mode) {
+        store.find(record.profile())
+                .filter(r -> r.id().equals(record.id()) && !(host.equals(r.masterHost()) && mode.equals(r.masterAddress())))
+                .ifPresent(r -> store.update(r.withMasterHost(host, mode)));
+    }
+
+    /** A private IPv4/IPv6 address or an EC2-internal name: reached only from inside the VPC. */
+    static boolean privateAddress(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.endsWith(".internal") || h.endsWith(".internal.")) {
+            return true;
+        }
+        if (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            String[] o = h.split("\\.");
+            int a = Integer.parseInt(o[0]);
+            int b = Integer.parseInt(o[1]);
+            return a == 10 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168;
+        }
+        return h.contains(":") && (h.startsWith("fd") || h.startsWith("fc"));
     }
 
     private void pin(ClusterRecord record, String fingerprint) {

@@ -29,6 +29,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -120,7 +121,7 @@ public final class MinaRemoteShell implements RemoteShell {
         if (root instanceof NoRouteToHostException) {
             return new MasterUnreachable(where, "no route to host", true, hint, e);
         }
-        if (root instanceof UnknownHostException) {
+        if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
             return new MasterUnreachable(where, "unknown host", false, hint, e);
         }
         boolean beforeGreeting = session == null || session.getServerVersion() == null;
