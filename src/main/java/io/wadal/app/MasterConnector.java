@@ -7,11 +7,13 @@ import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
+import io.wadal.ssh.JumpTarget;
 import io.wadal.ssh.MasterUnreachable;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.SshTarget;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.state.JumpHostPins;
 import io.wadal.time.DurationParser;
 import io.wadal.time.Sleeper;
 
@@ -35,6 +37,7 @@ public final class MasterConnector {
     static final Duration MAX_RETRY = Duration.ofSeconds(15);
 
     private final Supplier<ClusterStore> store;
+    private final Supplier<JumpHostPins> jumpPins;
     private final Function<ClusterRecord, EmrClusterService> emr;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -46,7 +49,15 @@ public final class MasterConnector {
      */
     public MasterConnector(Supplier<ClusterStore> store, Function<ClusterRecord, EmrClusterService> emr, Clock clock,
                            Sleeper sleeper, Consumer<String> progress) {
+        this(store, () -> new JumpHostPins(store.get().dir().resolveSibling(JumpHostPins.FILE_NAME)), emr, clock, sleeper,
+                progress);
+    }
+
+    /** @param jumpPins where the jump hosts' keys are pinned (the home's known_jump_hosts) */
+    public MasterConnector(Supplier<ClusterStore> store, Supplier<JumpHostPins> jumpPins,
+                           Function<ClusterRecord, EmrClusterService> emr, Clock clock, Sleeper sleeper, Consumer<String> progress) {
         this.store = store;
+        this.jumpPins = jumpPins;
         this.emr = emr;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -135,7 +146,9 @@ public final class MasterConnector {
     }
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
-        SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
+        JumpTarget jump = profile.proxyJump().map(j -> new JumpTarget(j.user().orElse(System.getProperty("user.name")),
+                j.host(), j.port(), profile.proxyJumpKey().orElse(key), jumpPins.get())).orElse(null);
+        SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint, jump);
         return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
     }
 
