@@ -1,6 +1,7 @@
 package io.wadal.e2e;
 
 import io.wadal.aws.AwsClients;
+import io.wadal.testing.FakeTime;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.JumpNetwork;
 import io.wadal.testing.MotoServer;
@@ -136,7 +137,8 @@ class JumpHostIT {
             }
         });
 
-        Result ready = wadal().run("wait-ready", "p");
+        // time that passes as wadal sleeps: a master it cannot reach ends wait-ready at its timeout, not never
+        Result ready = wadal().time(new FakeTime()).run("wait-ready", "p");
         assertEquals(0, ready.exitCode(), ready + "\n--- bastion\n" + bastion.log() + "\n--- master\n" + master.log());
         assertTrue(ready.err().contains("Jupyter up on port"), ready.toString());
         assertTrue(Files.exists(master.home().resolve("works").resolve("notebooks/README.md")), "the notebook repository is cloned");
