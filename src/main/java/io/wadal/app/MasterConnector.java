@@ -8,6 +8,7 @@ import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.JumpTarget;
+import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.MasterUnreachable;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.SshTarget;
@@ -140,9 +141,17 @@ public final class MasterConnector {
 
     /** EC2_KEY_PAIR_PATH; a usage error (exit 2) when unset, so commands that will need SSH can check it first. */
     public static Path keyFile(Profile profile) {
-        return profile.keyPairPath().orElseThrow(() -> WadalException.usage(
+        Path key = profile.keyPairPath().orElseThrow(() -> WadalException.usage(
                 ProfileKey.EC2_KEY_PAIR_PATH + " is required to reach the master; set it in " + profile.where()
                         + " to the private key of " + ProfileKey.EC2_KEY_PAIR_NAME));
+        Path jumpKey = profile.proxyJumpKey().orElse(key);
+        if (profile.proxyJump().isPresent() && !jumpKey.equals(key)) {
+            // a jump key that will be refused fails now, not after wait-ready has waited for the cluster
+            KeyFiles.unusableBecause(jumpKey, ProfileKey.SSH_PROXY_JUMP_KEY).ifPresent(why -> {
+                throw WadalException.usage(why);
+            });
+        }
+        return key;
     }
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
