@@ -5,6 +5,7 @@ import io.wadal.console.Ui;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterWaiter;
 import io.wadal.emr.EmrClusterService;
+import io.wadal.emr.MasterAddresses;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
@@ -132,12 +133,12 @@ public final class ClusterLifecycle {
         ClusterWaiter waiter = new ClusterWaiter(emr.apply(record), clock, sleeper, ui.infoLines());
         ui.info("Waiting for cluster " + record.id() + " (profile '" + record.profile() + "')…");
         ClusterInfo info = waiter.waitUntilReady(record.id(), timeout);
-        if (info.masterPublicDns() != null) {
-            // Re-read: a terminate may have removed the record while we waited.
-            ClusterStore store = this.store.get();
-            store.find(record.profile())
-                    .filter(r -> r.id().equals(record.id()) && !info.masterPublicDns().equals(r.masterHost()))
-                    .ifPresent(r -> store.update(r.withMasterHost(info.masterPublicDns())));
+        Profile profile = profiles.apply(record.profile());
+        // with MASTER_HOST set, EMR's own name is cached as before: no ListInstances for an address nobody uses
+        String mode = profile.masterHost().isPresent() ? MasterAddresses.PUBLIC_DNS : profile.masterAddress();
+        String host = info.masterPublicDns() == null ? null : emr.apply(record).masterHost(info, mode);
+        if (host != null) {
+            MasterConnector.cacheHost(store.get(), record, host, mode);
         }
         ui.info("Cluster " + info.id() + " is ready (" + info.state() + ").");
         return info;

@@ -13,6 +13,7 @@ import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.state.JumpHostPins;
 import io.wadal.state.LaunchIntents;
 
 import java.io.PrintWriter;
@@ -201,8 +202,8 @@ public final class Invocation {
     }
 
     public MasterSession masterSession() {
-        MasterConnector connector = new MasterConnector(this::store, this::emrOf, ctx.clock(), ctx.sleeper(),
-                ui.infoLines(), new SshAccessRefresh(this::sshAccess, this::region));
+        MasterConnector connector = new MasterConnector(this::store, () -> new JumpHostPins(home().jumpHostPins()), this::emrOf,
+                ctx.clock(), ctx.sleeper(), ui.infoLines(), new SshAccessRefresh(this::sshAccess, this::region));
         return new MasterSession(this::record, this::profile, this::store, connector,
                 () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui);
     }

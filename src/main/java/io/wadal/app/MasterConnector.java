@@ -2,15 +2,19 @@ package io.wadal.app;
 
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.EmrClusterService;
+import io.wadal.emr.MasterAddresses;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
+import io.wadal.ssh.JumpTarget;
+import io.wadal.ssh.KeyFiles;
 import io.wadal.ssh.MasterUnreachable;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.SshTarget;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.state.JumpHostPins;
 import io.wadal.time.DurationParser;
 import io.wadal.time.Sleeper;
 
@@ -25,14 +29,16 @@ import java.util.function.Supplier;
 
 /**
  * Opens the SSH connection to a profile's master. The host is MASTER_HOST, else the one cached
- * in the record, else EMR's MasterPublicDnsName once the cluster is up (then cached, so later
- * commands make no AWS call). The host key is pinned in the record on first contact.
+ * in the record when it was found with the profile's MASTER_ADDRESS, else EMR's address of that
+ * kind once the cluster is up (then cached with its kind, so later commands make no AWS call and
+ * a changed MASTER_ADDRESS is looked up again). The host key is pinned in the record on first contact.
  */
 public final class MasterConnector {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofSeconds(15);
 
     private final Supplier<ClusterStore> store;
+    private final Supplier<JumpHostPins> jumpPins;
     private final Function<ClusterRecord, EmrClusterService> emr;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -51,8 +57,22 @@ public final class MasterConnector {
     /** @param accessRefresh lets this machine's new address in once when the master times out (SSH_FROM=my-ip) */
     public MasterConnector(Supplier<ClusterStore> store, Function<ClusterRecord, EmrClusterService> emr, Clock clock,
                            Sleeper sleeper, Consumer<String> progress, SshAccessRefresh accessRefresh) {
+        this(store, () -> new JumpHostPins(store.get().dir().resolveSibling(JumpHostPins.FILE_NAME)), emr, clock, sleeper,
+                progress, accessRefresh);
+    }
+
+    /** @param jumpPins where the jump hosts' keys are pinned (the home's known_jump_hosts) */
+    public MasterConnector(Supplier<ClusterStore> store, Supplier<JumpHostPins> jumpPins,
+                           Function<ClusterRecord, EmrClusterService> emr, Clock clock, Sleeper sleeper, Consumer<String> progress) {
+        this(store, jumpPins, emr, clock, sleeper, progress, SshAccessRefresh.none());
+    }
+
+    public MasterConnector(Supplier<ClusterStore> store, Supplier<JumpHostPins> jumpPins,
+                           Function<ClusterRecord, EmrClusterService> emr, Clock clock, Sleeper sleeper, Consumer<String> progress,
+                           SshAccessRefresh accessRefresh) {
         this.accessRefresh = accessRefresh;
         this.store = store;
+        this.jumpPins = jumpPins;
         this.emr = emr;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -65,16 +85,16 @@ public final class MasterConnector {
      */
     public MinaRemoteShell connect(Profile profile, ClusterRecord record) {
         Path key = keyFile(profile);
-        ClusterInfo described = null;
-        String host = profile.masterHost().orElse(record.masterHost());
+        Found found = null;
+        String host = profile.masterHost().orElse(cachedHost(profile, record));
         if (host == null) {
-            described = lookUp(record);
-            host = described.masterPublicDns();
+            found = lookUp(profile, record);
+            host = found.host();
         }
         try {
             return open(profile, record, key, host, null);
         } catch (MasterUnreachable e) {
-            throw truth(record, e, described);
+            throw truth(profile, record, host, e, found == null ? null : found.info());
         }
     }
 
@@ -86,8 +106,10 @@ public final class MasterConnector {
      */
     public MinaRemoteShell connect(Profile profile, ClusterRecord record, String hint) {
         Path key = keyFile(profile);
-        String host = profile.masterHost().orElseGet(() -> record.masterHost() != null ? record.masterHost()
-                : lookUp(record).masterPublicDns());
+        String host = profile.masterHost().orElseGet(() -> {
+            String cached = cachedHost(profile, record);
+            return cached != null ? cached : lookUp(profile, record).host();
+        });
         return open(profile, record, key, host, hint);
     }
 
@@ -133,13 +155,23 @@ public final class MasterConnector {
 
     /** EC2_KEY_PAIR_PATH; a usage error (exit 2) when unset, so commands that will need SSH can check it first. */
     public static Path keyFile(Profile profile) {
-        return profile.keyPairPath().orElseThrow(() -> WadalException.usage(
+        Path key = profile.keyPairPath().orElseThrow(() -> WadalException.usage(
                 ProfileKey.EC2_KEY_PAIR_PATH + " is required to reach the master; set it in " + profile.where()
                         + " to the private key of " + ProfileKey.EC2_KEY_PAIR_NAME));
+        Path jumpKey = profile.proxyJumpKey().orElse(key);
+        if (profile.proxyJump().isPresent() && !jumpKey.equals(key)) {
+            // a jump key that will be refused fails now, not after wait-ready has waited for the cluster
+            KeyFiles.unusableBecause(jumpKey, ProfileKey.SSH_PROXY_JUMP_KEY).ifPresent(why -> {
+                throw WadalException.usage(why);
+            });
+        }
+        return key;
     }
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
-        SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint);
+        JumpTarget jump = profile.proxyJump().map(j -> new JumpTarget(j.user().orElse(System.getProperty("user.name")),
+                j.host(), j.port(), profile.proxyJumpKey().orElse(key), jumpPins.get())).orElse(null);
+        SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint, jump);
         try {
             return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
         } catch (MasterUnreachable e) {
@@ -151,7 +183,7 @@ public final class MasterConnector {
     }
 
     /** What to tell when the master cannot be reached, from what EMR says of the cluster (asked once, unless known). */
-    private WadalException truth(ClusterRecord record, MasterUnreachable e, ClusterInfo known) {
+    private WadalException truth(Profile profile, ClusterRecord record, String host, MasterUnreachable e, ClusterInfo known) {
         String unreachable = "cannot connect to the master " + e.where() + ": " + e.why();
         String create = "run 'wadal create " + record.profile() + "' for a new one";
         ClusterInfo info = known;
@@ -175,13 +207,35 @@ public final class MasterConnector {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state()
                     + ", not ready yet — run 'wadal wait-ready " + record.profile() + "'", e);
         }
+        if (profile.proxyJump().isEmpty() && privateAddress(host)) {
+            return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state() + " in a private "
+                    + "subnet (its master has no public address), which only machines inside its VPC reach: set "
+                    + ProfileKey.SSH_PROXY_JUMP + "=[user@]host[:port] to go through a jump host (bastion) in the VPC, or run wadal "
+                    + "inside the VPC (on an EC2 instance there, or over a VPN into it)", e);
+        }
         return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
                 + "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, 'wadal check "
                 + record.profile() + "' checks that its security group lets this machine in", e);
     }
 
-    private ClusterInfo lookUp(ClusterRecord record) {
-        ClusterInfo info = emr.apply(record).describe(record.id());
+    /** The record's host when it was found with the profile's MASTER_ADDRESS (a record without the kind holds MasterPublicDnsName). */
+    private static String cachedHost(Profile profile, ClusterRecord record) {
+        if (record.masterHost() == null) {
+            return null;
+        }
+        String mode = profile.masterAddress();
+        boolean same = record.masterAddress() == null
+                ? mode.equals(MasterAddresses.AUTO) || mode.equals(MasterAddresses.PUBLIC_DNS)
+                : record.masterAddress().equals(mode);
+        return same ? record.masterHost() : null;
+    }
+
+    private record Found(ClusterInfo info, String host) {
+    }
+
+    private Found lookUp(Profile profile, ClusterRecord record) {
+        EmrClusterService service = emr.apply(record);
+        ClusterInfo info = service.describe(record.id());
         if (info.terminated()) {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason()
                     + ") — run 'wadal create " + record.profile() + "' for a new one");
@@ -190,9 +244,36 @@ public final class MasterConnector {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + ", not ready yet; run 'wadal wait-ready "
                     + record.profile() + "' first");
         }
-        store.get().find(record.profile()).filter(r -> r.id().equals(record.id()))
-                .ifPresent(r -> store.get().update(r.withMasterHost(info.masterPublicDns())));
-        return info;
+        String mode = profile.masterAddress();
+        String host = service.masterHost(info, mode);
+        if (host == null) {
+            throw WadalException.failed("EMR lists no " + mode + " address for the master of cluster " + record.id()
+                    + " (" + ProfileKey.MASTER_ADDRESS + "=" + mode + "); try " + ProfileKey.MASTER_ADDRESS + "=auto");
+        }
+        cacheHost(store.get(), record, host, mode);
+        return new Found(info, host);
+    }
+
+    /** Caches the master's host in the record with the MASTER_ADDRESS it was found with (re-read: a terminate may have removed it). */
+    static void cacheHost(ClusterStore store, ClusterRecord record, String host, String mode) {
+        store.find(record.profile())
+                .filter(r -> r.id().equals(record.id()) && !(host.equals(r.masterHost()) && mode.equals(r.masterAddress())))
+                .ifPresent(r -> store.update(r.withMasterHost(host, mode)));
+    }
+
+    /** A private IPv4/IPv6 address or an EC2-internal name: reached only from inside the VPC. */
+    static boolean privateAddress(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.endsWith(".internal") || h.endsWith(".internal.")) {
+            return true;
+        }
+        if (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            String[] o = h.split("\\.");
+            int a = Integer.parseInt(o[0]);
+            int b = Integer.parseInt(o[1]);
+            return a == 10 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168;
+        }
+        return h.contains(":") && (h.startsWith("fd") || h.startsWith("fc"));
     }
 
     private void pin(ClusterRecord record, String fingerprint) {

@@ -54,6 +54,11 @@ public record WadalHome(Path root) {
         return root.resolve("clusters");
     }
 
+    /** The host keys of jump hosts (SSH_PROXY_JUMP), pinned on first use. */
+    public Path jumpHostPins() {
+        return root.resolve(io.wadal.state.JumpHostPins.FILE_NAME);
+    }
+
     /** Files here override the bundled assets of the same name, or add to them. */
     public Path assets() {
         return root.resolve("assets");

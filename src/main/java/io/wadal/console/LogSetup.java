@@ -51,5 +51,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         lc.getLogger("io.wadal").setLevel(v >= 1 ? Level.DEBUG : Level.WARN);
         // MINA reports failures that wadal turns into its own one-line message; its copy is noise.
         lc.getLogger("org.apache.sshd").setLevel(v >= 2 ? Level.DEBUG : Level.OFF);
+        // MINA's forwarder (subclassed there) logs a forward the far end refused as a WARN with a stack trace; wadal says why itself
+        lc.getLogger("io.wadal.ssh.LocalPeerCheck$CheckedForwarders").setLevel(v >= 2 ? Level.DEBUG : Level.OFF);
     }
 }

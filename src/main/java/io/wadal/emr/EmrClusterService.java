@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.ClusterSummary;
 import software.amazon.awssdk.services.emr.model.EmrException;
+import software.amazon.awssdk.services.emr.model.Instance;
+import software.amazon.awssdk.services.emr.model.InstanceGroupType;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.emr.model.Tag;
 
@@ -68,6 +70,48 @@ public class EmrClusterService {
         } catch (SdkException e) {
             throw translate("DescribeCluster", e);
         }
+    }
+
+    /** The master instance's addresses (a running one first, for clusters with three masters), or empty when EMR lists none yet. */
+    public Optional<MasterAddresses> masterAddresses(String clusterId) {
+        List<Instance> masters = call("ListInstances", () -> {
+            List<Instance> all = new ArrayList<>();
+            emr.listInstancesPaginator(b -> b.clusterId(clusterId).instanceGroupTypes(InstanceGroupType.MASTER))
+                    .instances().forEach(all::add);
+            return all;
+        });
+        return masters.stream()
+                .sorted((a, b) -> Boolean.compare(!running(a), !running(b)))
+                .findFirst()
+                .map(i -> new MasterAddresses(i.publicDnsName(), i.publicIpAddress(), i.privateDnsName(), i.privateIpAddress()));
+    }
+
+    private static boolean running(Instance i) {
+        return i.status() != null && "RUNNING".equals(i.status().stateAsString());
+    }
+
+    /**
+     * The host to reach the master at for a MASTER_ADDRESS mode: public-dns is DescribeCluster's
+     * MasterPublicDnsName (no further call), the others come from ListInstances; auto falls back
+     * to MasterPublicDnsName when ListInstances cannot be asked or lists no master. Null when not known yet.
+     */
+    public String masterHost(ClusterInfo info, String mode) {
+        if (mode.equals(MasterAddresses.PUBLIC_DNS)) {
+            return info.masterPublicDns();
+        }
+        Optional<MasterAddresses> addresses;
+        try {
+            addresses = masterAddresses(info.id());
+        } catch (WadalException e) {
+            if (mode.equals(MasterAddresses.AUTO)) {
+                return info.masterPublicDns();
+            }
+            throw e;
+        }
+        if (addresses.isEmpty()) {
+            return mode.equals(MasterAddresses.AUTO) ? info.masterPublicDns() : null;
+        }
+        return addresses.get().choose(mode);
     }
 
     public void terminate(String clusterId) {

@@ -34,9 +34,14 @@ public final class KeyFiles {
      * (Windows has no such modes, so there only presence counts). Empty when it is fine.
      */
     public static Optional<String> unusableBecause(Path file) {
+        return unusableBecause(file, ProfileKey.EC2_KEY_PAIR_PATH);
+    }
+
+    /** As {@link #unusableBecause(Path)} for the key file of this profile key (EC2_KEY_PAIR_PATH or SSH_PROXY_JUMP_KEY). */
+    public static Optional<String> unusableBecause(Path file, ProfileKey key) {
         if (!Files.isRegularFile(file)) {
-            return Optional.of(ProfileKey.EC2_KEY_PAIR_PATH + ": no such key file " + file
-                    + "; set it to the private key (.pem) of your EC2 key pair");
+            return Optional.of(key + ": no such key file " + file + "; set it to the private key "
+                    + (key == ProfileKey.EC2_KEY_PAIR_PATH ? "(.pem) of your EC2 key pair" : "the jump host accepts"));
         }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
@@ -53,7 +58,12 @@ public final class KeyFiles {
     }
 
     public static List<KeyPair> load(Path file) {
-        unusableBecause(file).ifPresent(why -> {
+        return load(file, ProfileKey.EC2_KEY_PAIR_PATH);
+    }
+
+    /** The keys of the file of this profile key; a usage error (exit 2) naming the key when the file cannot be used. */
+    public static List<KeyPair> load(Path file, ProfileKey key) {
+        unusableBecause(file, key).ifPresent(why -> {
             throw WadalException.usage(why);
         });
         List<KeyPair> keys = new ArrayList<>();
@@ -71,7 +81,7 @@ public final class KeyFiles {
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             if (askedForPassphrase.get() || encryptedPkcs8(file)) {
-                throw new WadalException(ExitCodes.USAGE, passphraseProtected(file), e);
+                throw new WadalException(ExitCodes.USAGE, passphraseProtected(file, key), e);
             }
             throw new WadalException(ExitCodes.USAGE, "cannot load the private key " + file + ": " + e.getMessage()
                     + " (a PEM or OpenSSH private key without a passphrase is needed)", e);
@@ -83,7 +93,11 @@ public final class KeyFiles {
     }
 
     static String passphraseProtected(Path file) {
-        return "the key " + ProfileKey.EC2_KEY_PAIR_PATH + "=" + file + " is protected by a passphrase; wadal needs a key without one "
+        return passphraseProtected(file, ProfileKey.EC2_KEY_PAIR_PATH);
+    }
+
+    static String passphraseProtected(Path file, ProfileKey key) {
+        return "the key " + key + "=" + file + " is protected by a passphrase; wadal needs a key without one "
                 + "(to remove it: ssh-keygen -p -N '' -f " + ShellQuote.quote(file.toString()) + ")";
     }
 

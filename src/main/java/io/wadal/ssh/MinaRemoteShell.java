@@ -15,6 +15,7 @@ import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.io.input.NoCloseInputStream;
 import org.apache.sshd.common.util.io.output.NoCloseOutputStream;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -29,6 +30,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -47,46 +49,75 @@ public final class MinaRemoteShell implements RemoteShell {
 
     private final SshClient client;
     private final ClientSession session;
+    private final JumpSession jump;
     private SftpClient sftp;
 
-    private MinaRemoteShell(SshClient client, ClientSession session) {
+    private MinaRemoteShell(SshClient client, ClientSession session, JumpSession jump) {
         this.client = client;
         this.session = session;
+        this.jump = jump;
     }
 
     /**
-     * Connects and authenticates with the key file, checking the host key against the pin.
+     * Connects and authenticates with the key file, checking the host key against the pin; with
+     * a jump host in the target, through it (its own key and pin).
      *
      * @param pin stores the host key fingerprint seen on first contact
      */
     public static MinaRemoteShell connect(SshTarget target, Consumer<String> pin) {
         List<KeyPair> keys = KeyFiles.load(target.keyFile());
+        JumpSession jump = target.jump() == null ? null : JumpSession.open(target.jump());
         HostKeyPinning pinning = new HostKeyPinning(target.pinnedFingerprint(), pin);
         SshClient client = newClient(pinning);
         client.start();
         ClientSession session = null;
-        String where = target.user() + "@" + target.host() + ":" + target.port();
+        String where = target.user() + "@" + target.host() + ":" + target.port()
+                + (jump == null ? "" : " through the jump host " + target.jump());
         try {
-            session = client.connect(target.user(), target.host(), target.port()).verify(CONNECT_TIMEOUT).getSession();
+            String host = target.host();
+            int port = target.port();
+            if (jump != null) {
+                SshdSocketAddress forward = jump.forwardTo(host, port);
+                host = forward.getHostName();
+                port = forward.getPort();
+            }
+            session = client.connect(target.user(), host, port).verify(CONNECT_TIMEOUT).getSession();
             for (KeyPair key : keys) {
                 session.addPublicKeyIdentity(key);
             }
             session.auth().verify(AUTH_TIMEOUT);
-            return new MinaRemoteShell(client, session);
+            return new MinaRemoteShell(client, session, jump);
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
             client.stop();
             if (pinning.refused()) {
+                closeQuietly(jump);
                 throw WadalException.failed("the master " + target.host() + " offered host key " + pinning.offered()
                         + " but this cluster's key is " + pinning.pinned() + "; refusing to connect (someone may be "
                         + "intercepting the connection). If the cluster was really replaced, run 'wadal terminate' "
                         + "or remove the record in clusters/", e);
             }
-            throw unreachable(where, target.hint(), e, session);
+            WadalException failure = unreachable(where, target.hint(), e, session);
+            if (jump != null && failure instanceof MasterUnreachable u && !jump.forwarded()) {
+                boolean timedOut = u.why().equals("timed out") || u.why().startsWith("no SSH greeting");
+                String refused = timedOut ? null : jump.refusal(target.host(), target.port());
+                closeQuietly(jump);
+                if (refused != null) {
+                    // the master's sshd may still be starting: as refused without a jump host, worth another try
+                    throw new MasterUnreachable(where, "the jump host could not connect to it (" + refused + ")", true,
+                            target.hint(), e);
+                }
+                if (timedOut) {
+                    throw new MasterUnreachable(where, u.why() + " (the jump host did not reach it: does the master's "
+                            + "security group allow SSH from the jump host?)", true, target.hint(), e);
+                }
+            }
+            closeQuietly(jump);
+            throw failure;
         }
     }
 
-    private static SshClient newClient(ServerKeyVerifier verifier) {
+    static SshClient newClient(ServerKeyVerifier verifier) {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(verifier);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
@@ -107,7 +138,7 @@ public final class MinaRemoteShell implements RemoteShell {
         return client;
     }
 
-    private static WadalException unreachable(String where, String hint, Exception e, ClientSession session) {
+    static WadalException unreachable(String where, String hint, Exception e, ClientSession session) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -120,7 +151,7 @@ public final class MinaRemoteShell implements RemoteShell {
         if (root instanceof NoRouteToHostException) {
             return new MasterUnreachable(where, "no route to host", true, hint, e);
         }
-        if (root instanceof UnknownHostException) {
+        if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
             return new MasterUnreachable(where, "unknown host", false, hint, e);
         }
         boolean beforeGreeting = session == null || session.getServerVersion() == null;
@@ -194,9 +225,10 @@ public final class MinaRemoteShell implements RemoteShell {
         closeQuietly(sftp);
         closeQuietly(session);
         client.stop();
+        closeQuietly(jump);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c != null) {
             try {
                 c.close();

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
  * What wadal remembers about a profile's cluster in {@code clusters/<P>.json}.
  * {@code createdAt} and {@code workspaceReadyAt} (when wadal last finished the master's workspace:
  * clone, credentials, Jupyter) are ISO-8601. Fields may be null in records rebuilt from the bash
- * original's id file.
+ * original's id file. {@code masterAddress} is the MASTER_ADDRESS {@code masterHost} was found
+ * with; null: EMR's MasterPublicDnsName (as {@code public-dns}, what records held before the key existed).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
-                            String masterHost, String hostKeyFingerprint, String workspaceReadyAt) {
+                            String masterHost, String hostKeyFingerprint, String workspaceReadyAt, String masterAddress) {
     private static final Pattern CLUSTER_ID = Pattern.compile("j-[0-9A-Z]+");
 
     /** True for an EMR cluster id: only such an id is ever sent to AWS. */
@@ -23,23 +24,34 @@ public record ClusterRecord(String id, String profile, String region, String clu
     }
 
     public ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
+                         String masterHost, String hostKeyFingerprint, String workspaceReadyAt) {
+        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, null);
+    }
+
+    public ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
                          String masterHost, String hostKeyFingerprint) {
-        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, null);
+        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, null, null);
     }
 
     public ClusterRecord withProfile(String name) {
-        return new ClusterRecord(id, name, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt);
+        return new ClusterRecord(id, name, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress);
     }
 
+    /** EMR's MasterPublicDnsName as the master's host. */
     public ClusterRecord withMasterHost(String host) {
-        return new ClusterRecord(id, profile, region, clusterName, createdAt, host, hostKeyFingerprint, workspaceReadyAt);
+        return withMasterHost(host, null);
+    }
+
+    /** The master's host, found with this MASTER_ADDRESS (null: MasterPublicDnsName). */
+    public ClusterRecord withMasterHost(String host, String address) {
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, host, hostKeyFingerprint, workspaceReadyAt, address);
     }
 
     public ClusterRecord withHostKeyFingerprint(String fingerprint) {
-        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, fingerprint, workspaceReadyAt);
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, fingerprint, workspaceReadyAt, masterAddress);
     }
 
     public ClusterRecord withWorkspaceReadyAt(String at) {
-        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, at);
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, at, masterAddress);
     }
 }

@@ -48,7 +48,7 @@ public final class SshdProcess implements AutoCloseable {
     private static final String USER_PREFIX = "wadal-it-";
     private static final String CONFIG_PREFIX = "wadal-sshd-";
     private static final Path RUN = Path.of("/run");
-    private static final Pattern LISTENING = Pattern.compile("Server listening on 127\\.0\\.0\\.1 port (\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("Server listening on \\S+ port (\\d+)");
     private static final Pattern VERSION = Pattern.compile("OpenSSH_(\\d+)\\.(\\d+)");
     private static final AtomicInteger STARTED = new AtomicInteger();
 
@@ -74,6 +74,11 @@ public final class SshdProcess implements AutoCloseable {
     private final Path home;
     private final Map<ClientKey, Path> clientKeys = new EnumMap<>(ClientKey.class);
     private final Deque<String> log = new ArrayDeque<>();
+    private final StringBuilder fullLog = new StringBuilder();
+    private String netns;
+    private String listenAddress = "127.0.0.1";
+    private int fixedPort;
+    private boolean debugLog;
     private final Thread shutdownHook = new Thread(this::close, "sshd-cleanup");
     private int port;
     private Process process;
@@ -114,6 +119,37 @@ public final class SshdProcess implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             sshd.close();
             throw e;
+        }
+    }
+
+    /**
+     * As {@link #start()}, inside a network namespace (its own network: {@code ip netns exec}),
+     * listening on that address and port, logging at DEBUG1 (which shows each forward it makes)
+     * with every line kept for {@link #fullLog}.
+     */
+    public static SshdProcess startIn(String netns, String listenAddress, int port) throws IOException {
+        removeStale();
+        SshdProcess sshd = new SshdProcess(ProcessHandle.current().pid() + "-" + STARTED.incrementAndGet());
+        sshd.netns = netns;
+        sshd.listenAddress = listenAddress;
+        sshd.fixedPort = port;
+        sshd.debugLog = true;
+        Runtime.getRuntime().addShutdownHook(sshd.shutdownHook);
+        try {
+            sshd.setUp();
+            sshd.launch(true);
+            sshd.reset();
+            return sshd;
+        } catch (IOException | RuntimeException e) {
+            sshd.close();
+            throw e;
+        }
+    }
+
+    /** Everything sshd logged, for an sshd of {@link #startIn}. */
+    public String fullLog() {
+        synchronized (log) {
+            return fullLog.toString();
         }
     }
 
@@ -290,7 +326,10 @@ public final class SshdProcess implements AutoCloseable {
 
     private void writeConfig() throws IOException {
         StringBuilder c = new StringBuilder();
-        c.append("Port ").append(port).append("\nListenAddress 127.0.0.1\n");
+        c.append("Port ").append(port).append("\nListenAddress ").append(listenAddress).append('\n');
+        if (debugLog) {
+            c.append("LogLevel DEBUG1\n");
+        }
         for (String type : List.of("ed25519", "ecdsa", "rsa")) {
             c.append("HostKey ").append(config.resolve("host_" + type + "_key")).append('\n');
         }
@@ -314,11 +353,15 @@ public final class SshdProcess implements AutoCloseable {
     private void launch(boolean fresh) throws IOException {
         for (int attempt = 1; ; attempt++) {
             if (fresh) {
-                port = freePort();
+                port = fixedPort != 0 ? fixedPort : freePort();
             }
             writeConfig();
-            process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.resolve("sshd_config").toString())
-                    .redirectErrorStream(true).start();
+            List<String> argv = new ArrayList<>();
+            if (netns != null) {
+                argv.addAll(List.of(executable("ip").map(Path::toString).orElse("ip"), "netns", "exec", netns));
+            }
+            argv.addAll(List.of(SSHD.toString(), "-D", "-e", "-f", config.resolve("sshd_config").toString()));
+            process = new ProcessBuilder(argv).redirectErrorStream(true).start();
             if (listening(process)) {
                 return;
             }
@@ -364,6 +407,9 @@ public final class SshdProcess implements AutoCloseable {
     private void remember(String line) {
         synchronized (log) {
             log.addLast(line);
+            if (debugLog) {
+                fullLog.append(line).append('\n');
+            }
             while (log.size() > 200) {
                 log.removeFirst();
             }
