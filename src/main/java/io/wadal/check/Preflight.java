@@ -1,8 +1,8 @@
 package io.wadal.check;
 
-import io.wadal.aws.AwsFailure;
 import io.wadal.assets.Asset;
 import io.wadal.aws.AwsClients;
+import io.wadal.aws.AwsFailure;
 import io.wadal.aws.PublicAddress;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;

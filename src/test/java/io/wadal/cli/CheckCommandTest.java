@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wadal.testing.CheckItems;
 import io.wadal.testing.GitHttpServer;
 import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
@@ -35,11 +36,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.wadal.testing.CheckItems.assertItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,17 +136,7 @@ class CheckCommandTest {
         Result r = wadal().run(args.toArray(String[]::new));
         assertEquals(expectedExit, r.exitCode(), r.toString());
         assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), r.toString());
-        Map<String, List<String>> items = new LinkedHashMap<>();
-        for (JsonNode n : new ObjectMapper().readTree(r.out())) {
-            items.put(n.get("item").asText(), List.of(n.get("status").asText(), n.get("detail").asText()));
-        }
-        return items;
-    }
-
-    private static void assertItem(Map<String, List<String>> items, String item, String status, String detailPart) {
-        List<String> got = items.get(item);
-        assertEquals(status, got.get(0), item + ": " + got);
-        assertTrue(got.get(1).contains(detailPart), item + ": " + got + " should mention " + detailPart);
+        return CheckItems.parse(r.out());
     }
 
     @Test

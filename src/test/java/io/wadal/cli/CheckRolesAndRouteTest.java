@@ -1,12 +1,11 @@
 package io.wadal.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.wadal.testing.CheckItems;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.Slow;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.wadal.testing.CheckItems.assertItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,23 +106,11 @@ class CheckRolesAndRouteTest {
         args.addAll(List.of(extra));
         Result r = new WadalRun(home).env(moto.env()).env(env).run(args.toArray(String[]::new));
         assertTrue(r.exitCode() == 0 || r.exitCode() == 1, r.toString());
-        Map<String, List<String>> items = new LinkedHashMap<>();
-        for (JsonNode n : new ObjectMapper().readTree(r.out())) {
-            items.put(n.get("item").asText(), List.of(n.get("status").asText(), n.get("detail").asText()));
-        }
-        return items;
+        return CheckItems.parse(r.out());
     }
 
     private Map<String, List<String>> check(String... extra) throws IOException {
         return check(Map.of(), extra);
-    }
-
-    private static void assertItem(Map<String, List<String>> items, String item, String status, String... parts) {
-        List<String> got = items.get(item);
-        assertEquals(status, got.get(0), item + ": " + got);
-        for (String part : parts) {
-            assertTrue(got.get(1).contains(part), item + ": " + got + " should mention " + part);
-        }
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.wadal.cli;
 
 import io.wadal.testing.MotoServer;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.wadal.cli;
 
+import io.wadal.testing.CheckIpServer;
 import io.wadal.testing.TestFiles;
 import io.wadal.testing.WadalRun.Result;
-import io.wadal.testing.CheckIpServer;
 import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

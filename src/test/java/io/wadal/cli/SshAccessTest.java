@@ -3,10 +3,11 @@ package io.wadal.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.testing.CheckIpServer;
+import io.wadal.testing.CheckItems;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.Slow;
-import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Result;
+import io.wadal.testing.WadalRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.wadal.testing.CheckItems.assertItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -285,17 +287,7 @@ class SshAccessTest {
             args.addAll(List.of("-p", o));
         }
         Result r = wadal().run(args.toArray(String[]::new));
-        Map<String, List<String>> items = new LinkedHashMap<>();
-        for (JsonNode n : new ObjectMapper().readTree(r.out())) {
-            items.put(n.get("item").asText(), List.of(n.get("status").asText(), n.get("detail").asText()));
-        }
-        return items;
-    }
-
-    private static void assertItem(Map<String, List<String>> items, String item, String status, String detailPart) {
-        List<String> got = items.get(item);
-        assertEquals(status, got.get(0), item + ": " + got);
-        assertTrue(got.get(1).contains(detailPart), item + ": " + got + " should mention " + detailPart);
+        return CheckItems.parse(r.out());
     }
 
     @Test

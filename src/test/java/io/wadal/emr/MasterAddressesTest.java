@@ -5,9 +5,9 @@ import io.wadal.testing.MotoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.Instance;
 import software.amazon.awssdk.services.emr.model.InstanceGroupConfig;
 import software.amazon.awssdk.services.emr.model.InstanceRoleType;
-import software.amazon.awssdk.services.emr.model.Instance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,7 @@
 package io.wadal.testing;
 
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
