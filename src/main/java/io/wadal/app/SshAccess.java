@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * SSH_FROM at work: the security group {@value SshAccessGroup#NAME} that lets this machine (my-ip)
@@ -59,7 +60,8 @@ public final class SshAccess {
         return switch (from.mode()) {
             case MY_IP -> "tcp/22 from this machine's public IPv4 address (/32, looked up at create), in security group "
                     + SshAccessGroup.NAME + " of the cluster's VPC";
-            case RANGES -> "tcp/22 from " + String.join(", ", from.ranges()) + ", in security group " + SshAccessGroup.NAME
+            case RANGES -> "tcp/22 from " + from.ranges().stream().map(r -> Cidr.parse(r).map(Cidr::toString).orElse(r))
+                    .distinct().collect(Collectors.joining(", ")) + ", in security group " + SshAccessGroup.NAME
                     + " of the cluster's VPC";
             case OFF -> "no rule from wadal (" + ProfileKey.SSH_FROM + "=off): a group of the master must let you in on port 22";
         };

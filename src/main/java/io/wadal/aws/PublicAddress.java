@@ -5,6 +5,7 @@ import io.wadal.error.WadalException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,6 +77,9 @@ public final class PublicAddress {
         } catch (HttpTimeoutException e) {
             throw new Failed(url, "no answer within " + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s"
                     : timeout.toMillis() + "ms"));
+        } catch (ConnectException e) {
+            // java.net.http's refusal carries no message, only a closed channel as its cause
+            throw new Failed(url, "connection refused");
         } catch (IOException e) {
             throw new Failed(url, ExceptionText.of(e));
         } catch (InterruptedException e) {

@@ -150,11 +150,7 @@ public final class SshAccessGroup {
         } catch (AwsServiceException e) {
             if (code(e).equals("InvalidGroup.Duplicate")) {
                 // made meanwhile by another create, or a group of that name that is not wadal's
-                return find(vpc).map(SecurityGroup::groupId).orElseThrow(() -> WadalException.failed(
-                        "a security group named " + NAME + " exists in " + vpc + " but is not wadal's (it has no tag "
-                                + TAG_KEY + "=" + TAG_VALUE + "); add that tag to it, or rename it, or set "
-                                + ProfileKey.SSH_FROM + "=off and allow SSH in a group of "
-                                + ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS, e));
+                return find(vpc).map(SecurityGroup::groupId).orElseThrow(() -> WadalException.failed(notWadals(vpc), e));
             }
             throw failed("CreateSecurityGroup " + NAME + " in " + vpc, e);
         } catch (SdkException e) {
@@ -170,16 +166,25 @@ public final class SshAccessGroup {
         return out.length() > MAX_DESCRIPTION ? out.substring(0, MAX_DESCRIPTION) : out.toString();
     }
 
+    /** What to say of a group named {@value #NAME} in the VPC that wadal did not make. */
+    public static String notWadals(String vpc) {
+        return "a security group named " + NAME + " exists in " + vpc + " but is not wadal's (it has no tag "
+                + TAG_KEY + "=" + TAG_VALUE + "); add that tag to it, or rename it, or set "
+                + ProfileKey.SSH_FROM + "=off and allow SSH in a group of " + ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS;
+    }
+
+    /** Whether wadal made this group (it carries the tag). */
+    public static boolean isWadals(SecurityGroup g) {
+        return g.tags().stream().anyMatch(t -> TAG_KEY.equals(t.key()) && TAG_VALUE.equals(t.value()));
+    }
+
     private static WadalException noSubnet(String subnet) {
         return WadalException.failed("subnet " + subnet + " does not exist: fix " + ProfileKey.AWS_EMR_SUBNET
                 + " (VPC console, Subnets)");
     }
 
     private static WadalException failed(String call, SdkException e) {
-        String why = e instanceof AwsServiceException a && a.awsErrorDetails() != null
-                ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage()
-                : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        return WadalException.failed("EC2 " + call + " failed: " + why, e);
+        return WadalException.failed("EC2 " + call + " failed: " + AwsFailure.why(e), e);
     }
 
     private static String code(AwsServiceException e) {

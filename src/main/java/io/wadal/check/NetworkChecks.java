@@ -158,6 +158,11 @@ final class NetworkChecks {
                     + "=my-ip: if this machine cannot reach " + address.url() + ", set " + ProfileKey.SSH_FROM
                     + " to your address ranges (e.g. 203.0.113.0/24)");
         }
+        if (from.managed(false) && ec2.describeSecurityGroups(b -> b.filters(filter("vpc-id", vpc),
+                filter("group-name", SshAccessGroup.NAME))).securityGroups().stream()
+                .anyMatch(g -> vpc.equals(g.vpcId()) && !SshAccessGroup.isWadals(g))) {
+            return CheckResult.failed(Items.SSH_ACCESS, "create would stop: " + SshAccessGroup.notWadals(vpc));
+        }
         List<SecurityGroup> groups = masterGroups(vpc);
         Optional<SecurityGroup> wadalSsh = groups.stream().filter(g -> SshAccessGroup.NAME.equals(g.groupName())).findFirst();
         if (me == null) {
@@ -203,8 +208,7 @@ final class NetworkChecks {
                 Filter.builder().name("group-name").values(MASTER_GROUP, PRIVATE_MASTER_GROUP, SshAccessGroup.NAME).build()))
                 .securityGroups().stream()
                 .filter(g -> vpc.equals(g.vpcId()))
-                .filter(g -> !SshAccessGroup.NAME.equals(g.groupName()) || managed && g.tags().stream().anyMatch(t ->
-                        SshAccessGroup.TAG_KEY.equals(t.key()) && SshAccessGroup.TAG_VALUE.equals(t.value())))
+                .filter(g -> !SshAccessGroup.NAME.equals(g.groupName()) || managed && SshAccessGroup.isWadals(g))
                 .toList());
         additionalGroups().stream().filter(g -> vpc.equals(g.vpcId()))
                 .filter(g -> groups.stream().noneMatch(h -> h.groupId().equals(g.groupId()))).forEach(groups::add);

@@ -66,6 +66,7 @@ public final class PlanSummary {
         line(out, "Configurations", List.of(r.configurations().isEmpty() ? "none"
                 : r.configurations().stream().map(Configuration::classification).collect(Collectors.joining(", "))));
         line(out, "Bootstrap", r.bootstrapActions().stream().map(PlanSummary::bootstrap).toList());
+        profile.map(PlanSummary::pipIndexes).filter(s -> !s.isEmpty()).ifPresent(s -> line(out, "Pip index", List.of(s)));
         line(out, "Steps", r.steps().stream().map(PlanSummary::step).toList());
         line(out, "Logs", List.of(orNone(r.logUri(), "not kept (" + ProfileKey.EMR_LOG_DIR_S3 + "=off, or no " + ProfileKey.INIT_ASSET_DIR_S3 + ")")));
         line(out, "Idle timeout", List.of(r.autoTerminationPolicy() == null
@@ -111,6 +112,15 @@ public final class PlanSummary {
         // ROOT_EBS_SIZE unset, yet a size: the bootstrap's own default
         Optional<Profile> unset = profile.filter(p -> p.values().getOrDefault(ProfileKey.ROOT_EBS_SIZE.name(), "").isBlank());
         return unset.map(p -> size + " (" + p.bootstrapScript() + "'s default, for its Python packages)").orElse(size);
+    }
+
+    /** Which pip indexes the nodes use, never their URLs (they may carry a token); empty: PyPI. */
+    private static String pipIndexes(Profile p) {
+        List<String> set = new ArrayList<>();
+        p.pipIndexUrl().ifPresent(u -> set.add(ProfileKey.PIP_INDEX_URL + "=****"));
+        p.pipExtraIndexUrl().ifPresent(u -> set.add(ProfileKey.PIP_EXTRA_INDEX_URL + "=****"));
+        return set.isEmpty() ? "" : String.join(", ", set) + " (in pip.conf of " + ProfileKey.INIT_ASSET_DIR_S3
+                + ", put there by upload-assets; never in an EMR field)";
     }
 
     private static String bootstrap(BootstrapActionConfig b) {

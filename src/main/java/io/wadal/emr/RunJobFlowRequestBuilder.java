@@ -142,7 +142,8 @@ public final class RunJobFlowRequestBuilder {
         List<String> groups = p.additionalMasterSecurityGroups();
         boolean managed = p.sshFrom().managed(p.proxyJump().isPresent());
         if (groups.size() + (managed ? 1 : 0) > MAX_ADDITIONAL_MASTER_GROUPS) {
-            throw WadalException.usage(ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS + " has " + groups.size() + " groups"
+            throw WadalException.usage(p.whereSet(ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS) + ": "
+                    + ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS + " has " + groups.size() + " groups"
                     + (managed ? " and wadal adds its own (wadal-ssh, for " + ProfileKey.SSH_FROM + ")" : "") + ": EMR takes up to "
                     + MAX_ADDITIONAL_MASTER_GROUPS + " additional groups for the master"
                     + (managed ? "; use fewer, or set " + ProfileKey.SSH_FROM + "=off" : "; use fewer"));
@@ -182,7 +183,7 @@ public final class RunJobFlowRequestBuilder {
         int size = p.rootEbsSizeGb().getAsInt();
         int min = minRootVolumeGb(p.emrVersion().orElseThrow());
         if (size < min) {
-            throw WadalException.usage(ProfileKey.ROOT_EBS_SIZE + "=" + size + " is below the " + min
+            throw WadalException.usage(p.whereSet(ProfileKey.ROOT_EBS_SIZE) + ": " + ProfileKey.ROOT_EBS_SIZE + "=" + size + " is below the " + min
                     + " GiB root volume EMR requires from emr-6.10.0 on (this profile: " + label + "): set "
                     + ProfileKey.ROOT_EBS_SIZE + " to " + min + " or more, or remove it");
         }

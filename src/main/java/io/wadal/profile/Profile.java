@@ -372,6 +372,14 @@ public final class Profile {
         return Integer.parseInt(orDefault(key).trim());
     }
 
+    /**
+     * Where a key's value was set, for a message about it: {@code file:line}, {@code -p KEY} for an
+     * override, or the file when the value is a default.
+     */
+    public String whereSet(ProfileKey key) {
+        return Integer.valueOf(SET_BY_OPTION).equals(lines.get(key.name())) ? "-p " + key : where(key.name());
+    }
+
     private String where(String key) {
         Integer line = lines.get(key);
         return line == null ? where() : where() + ":" + line;

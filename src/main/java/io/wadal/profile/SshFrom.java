@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * SSH_FROM: where SSH to the master may come from. {@code my-ip} (the caller's public address,
  * looked up when needed), {@code off} (wadal manages no security group rule), or fixed ranges.
- * A range open to everyone (a /0) is never accepted.
+ * A range open to everyone (a /0), or wider than a /8 (IPv6: /32), is never accepted.
  *
  * @param ranges the CIDR ranges when {@link Mode#RANGES}, a bare address as its /32 or /128; empty otherwise
  */
@@ -17,6 +17,10 @@ public record SshFrom(Mode mode, List<String> ranges) {
     public static final String MY_IP = "my-ip";
     public static final String OFF = "off";
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
+
+    /** The widest range SSH_FROM takes: a /8 is a whole company's 10.0.0.0/8; anything wider is a slice of the internet. */
+    static final int WIDEST_IPV4 = 8;
+    static final int WIDEST_IPV6 = 32;
 
     public enum Mode { MY_IP, OFF, RANGES }
 
@@ -51,6 +55,11 @@ public record SshFrom(Mode mode, List<String> ranges) {
             if (prefix(range) == 0) {
                 return Optional.of("opens SSH to the whole internet (" + range + "); write your own ranges, "
                         + "e.g. 203.0.113.0/24, or my-ip");
+            }
+            int widest = range.indexOf(':') >= 0 ? WIDEST_IPV6 : WIDEST_IPV4;
+            if (prefix(range) > 0 && prefix(range) < widest) {
+                return Optional.of("opens SSH to a large part of the internet (" + range + " is wider than a /" + widest
+                        + "); write your own ranges, e.g. 203.0.113.0/24, or my-ip");
             }
             if (prefix(range) < 0) {
                 return Optional.of("is not my-ip, off, or a comma-separated list of address ranges, "

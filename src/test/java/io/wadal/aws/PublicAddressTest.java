@@ -72,6 +72,13 @@ class PublicAddressTest {
     }
 
     @Test
+    void aClosedPortIsARefusedConnection() {
+        WadalException e = assertThrows(WadalException.class,
+                () -> new PublicAddress(URI.create("http://127.0.0.1:9/"), Duration.ofSeconds(2)).lookUp());
+        assertTrue(e.getMessage().endsWith("GET http://127.0.0.1:9/ failed: connection refused"), e.getMessage());
+    }
+
+    @Test
     void theDefaultIsCheckipAndTheOverrideMustBeAUrl() {
         assertEquals(URI.create("https://checkip.amazonaws.com"), PublicAddress.of(null).url());
         assertEquals(2, assertThrows(WadalException.class, () -> PublicAddress.of("file:///etc/passwd")).exitCode());

@@ -97,7 +97,8 @@ class CreateStorageTest {
     void aRootVolumeTheReleaseRefusesStopsCreateBeforeAnyCall() {
         Result r = new WadalRun(home).env(moto.env()).run("create", "p", "-p", "ROOT_EBS_SIZE=12");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("ROOT_EBS_SIZE=12 is below the 15 GiB root volume EMR requires from emr-6.10.0 on"), r.toString());
+        assertTrue(r.err().startsWith("wadal: -p ROOT_EBS_SIZE: ROOT_EBS_SIZE=12 is below the 15 GiB root volume EMR requires"
+                + " from emr-6.10.0 on"), r.toString());
         assertEquals(1, r.err().lines().count(), r.toString());
         assertEquals(List.of(), emr.listClusters().clusters());
     }

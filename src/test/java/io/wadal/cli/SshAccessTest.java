@@ -213,10 +213,32 @@ class SshAccessTest {
     }
 
     @Test
+    void checkFailsOnAGroupNamedWadalSshThatIsNotWadalsAsCreateWould() throws IOException {
+        ownGroup("wadal-ssh", "203.0.113.0/24");
+
+        assertItem(check(), "ssh-access", "failed", "create would stop: a security group named wadal-ssh exists in " + vpc
+                + " but is not wadal's (it has no tag wadal:managed=ssh)");
+        // with SSH_FROM=off that group is not the master's, so its rule lets no one in
+        assertItem(check("SSH_FROM=off"), "ssh-access", "failed", "no security group of the master lets this machine (203.0.113.9) in");
+    }
+
+    @Test
+    void anUnreachableEc2IsOneLineWithTheCauseAndLaunchesNothing() {
+        Result r = wadal().env("AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:9").run("create", "p");
+
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("wadal: EC2 DescribeSubnets failed: cannot reach AWS (Connection refused"), r.err());
+        assertTrue(r.err().contains("nothing was launched"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(emr.listClusters().clusters().isEmpty());
+    }
+
+    @Test
     void moreGroupsThanEmrTakesAreRefusedBeforeAnyCall() {
         Result r = wadal().run("create", "p", "-p", "ADDITIONAL_MASTER_SECURITY_GROUPS=sg-00000001,sg-00000002,sg-00000003,sg-00000004");
 
         assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("wadal: -p ADDITIONAL_MASTER_SECURITY_GROUPS: ADDITIONAL_MASTER_SECURITY_GROUPS has 4 groups"), r.err());
         assertTrue(r.err().contains("EMR takes up to 4 additional groups for the master; use fewer, or set SSH_FROM=off"), r.err());
         assertEquals(0, checkip.requests());
         assertTrue(wadalGroups().isEmpty());
@@ -230,6 +252,9 @@ class SshAccessTest {
             assertEquals(2, r.exitCode(), r.toString());
             assertTrue(r.err().contains("SSH_FROM") && r.err().contains("opens SSH to the whole internet"), r.err());
         }
+        Result halves = wadal().run("create", "p", "-p", "SSH_FROM=0.0.0.0/1,128.0.0.0/1");
+        assertEquals(2, halves.exitCode(), halves.toString());
+        assertTrue(halves.err().contains("opens SSH to a large part of the internet (0.0.0.0/1 is wider than a /8)"), halves.err());
         assertEquals(0, checkip.requests());
         assertTrue(wadalGroups().isEmpty());
         assertTrue(emr.listClusters().clusters().isEmpty());
@@ -262,7 +287,7 @@ class SshAccessTest {
     void planShowsTheGroupAndTheAddressesWithoutLookingAnythingUp() throws IOException {
         String own = "sg-0123456789abcdef0";
         Result myIp = wadal().run("plan", "p", "-p", "ADDITIONAL_MASTER_SECURITY_GROUPS=" + own);
-        Result ranges = wadal().run("plan", "p", "-p", "SSH_FROM=203.0.113.0/24,198.51.100.7");
+        Result ranges = wadal().run("plan", "p", "-p", "SSH_FROM=203.0.113.5/24,198.51.100.7");
         Result off = wadal().run("plan", "p", "-p", "SSH_FROM=off");
 
         assertEquals(0, myIp.exitCode(), myIp.toString());

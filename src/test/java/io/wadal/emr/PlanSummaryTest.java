@@ -63,6 +63,16 @@ class PlanSummaryTest {
     }
 
     @Test
+    void thePipIndexesAreNamedButNeverShown() {
+        Profile p = TestProfiles.full();
+        String s = PlanSummary.render(build(p), p);
+        assertTrue(s.contains("Pip index       PIP_INDEX_URL=****, PIP_EXTRA_INDEX_URL=**** (in pip.conf of INIT_ASSET_DIR_S3"), s);
+        assertFalse(s.contains(TestProfiles.PIP_TOKEN) || s.contains("codeartifact") || s.contains("pypi.acme"), s);
+        Profile none = TestProfiles.minimal("emr-7.5.0");
+        assertFalse(PlanSummary.render(build(none), none).contains("Pip index"));
+    }
+
+    @Test
     void theCoreStorageAndTheRootVolumeSayWhereTheirSizeComesFrom() {
         Profile eda = TestProfiles.minimal("emr-7.5.0").with(Map.of("CORE_EC2_TYPE", "r5.4xlarge"));
         String s = PlanSummary.render(build(eda), eda);

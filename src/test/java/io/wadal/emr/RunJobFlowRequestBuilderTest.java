@@ -180,8 +180,8 @@ class RunJobFlowRequestBuilderTest {
         WadalException e = assertThrows(WadalException.class,
                 () -> build(minimal("emr-7.5.0").with(Map.of("ROOT_EBS_SIZE", "12"))));
         assertEquals(ExitCodes.USAGE, e.exitCode());
-        assertEquals("ROOT_EBS_SIZE=12 is below the 15 GiB root volume EMR requires from emr-6.10.0 on "
-                + "(this profile: emr-7.5.0): set ROOT_EBS_SIZE to 15 or more, or remove it", e.getMessage());
+        assertTrue(e.getMessage().endsWith(": ROOT_EBS_SIZE=12 is below the 15 GiB root volume EMR requires from emr-6.10.0 on "
+                + "(this profile: emr-7.5.0): set ROOT_EBS_SIZE to 15 or more, or remove it"), e.getMessage());
         assertThrows(WadalException.class, () -> build(minimal("emr-6.10.0").with(Map.of("ROOT_EBS_SIZE", "14"))));
         assertEquals(15, build(minimal("emr-6.10.0").with(Map.of("ROOT_EBS_SIZE", "15"))).ebsRootVolumeSize());
         assertEquals(12, build(minimal("emr-6.9.0").with(Map.of("ROOT_EBS_SIZE", "12"))).ebsRootVolumeSize());

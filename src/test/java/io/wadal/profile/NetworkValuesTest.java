@@ -40,6 +40,10 @@ class NetworkValuesTest {
             assertEquals(ExitCodes.USAGE, e.exitCode(), world);
             assertTrue(e.getMessage().contains("whole internet"), e.getMessage());
         }
+        for (String wide : List.of("0.0.0.0/1,128.0.0.0/1", "10.0.0.0/7", "2000::/3")) {
+            assertTrue(refused("SSH_FROM", wide).getMessage().contains("opens SSH to a large part of the internet"), wide);
+        }
+        assertEquals(List.of("10.0.0.0/8", "2001:db8::/32"), profile(Map.of("SSH_FROM", "10.0.0.0/8,2001:db8::/32")).sshFrom().ranges());
         for (String bad : List.of("my ip", "10.0.0.0/33", "300.1.1.1/32", "bastion.example.com", "10.0.0.0/x")) {
             assertTrue(refused("SSH_FROM", bad).getMessage().contains("not my-ip, off, or"), bad);
         }
