@@ -254,11 +254,22 @@ public final class Profile {
 
     /** The AutoTerminationPolicy idle timeout; empty when IDLE_TIMEOUT is {@code off}. */
     public Optional<Duration> idleTimeout() {
-        String v = orDefault(IDLE_TIMEOUT);
-        if (v.equalsIgnoreCase("off")) {
-            return Optional.empty();
-        }
-        return ValueKind.duration(v);
+        return durationOrOff(IDLE_TIMEOUT);
+    }
+
+    /** How long Jupyter lets a kernel sit idle before it shuts it down; empty when KERNEL_IDLE_TIMEOUT is {@code off}. */
+    public Optional<Duration> kernelIdleTimeout() {
+        return durationOrOff(KERNEL_IDLE_TIMEOUT);
+    }
+
+    /** How often the master snapshots uncommitted work; empty when AUTOSAVE_INTERVAL is {@code off}. */
+    public Optional<Duration> autosaveInterval() {
+        return durationOrOff(AUTOSAVE_INTERVAL);
+    }
+
+    private Optional<Duration> durationOrOff(ProfileKey key) {
+        String v = orDefault(key);
+        return v.equalsIgnoreCase("off") ? Optional.empty() : ValueKind.duration(v);
     }
 
     /** Cluster tags from SERVICE_TAG, OWNER_TAG and TAGS, in that order (Name and wadal:profile are added by create). */

@@ -77,6 +77,12 @@ public enum ProfileKey {
     IDLE_TIMEOUT(durationOrOff(Limits.MIN_IDLE_TIMEOUT, Limits.MAX_IDLE_TIMEOUT, "1 minute to 7 days"), "2h",
             "auto-termination after this long idle (`90m`, `2h`, `1d`; 1 minute to 7 days); `off` disables; "
                     + "ignored with a warning before emr-5.30.0 / emr-6.1.0"),
+    KERNEL_IDLE_TIMEOUT(durationOrOff(Limits.MIN_KERNEL_IDLE, Limits.MAX_IDLE_TIMEOUT, "1 minute to 7 days"), "1h",
+            "Jupyter shuts down a kernel idle this long (a running cell is activity, an open tab is not), so EMR's "
+                    + "idle clock can start; `off` keeps kernels forever"),
+    AUTOSAVE_INTERVAL(durationOrOff(Limits.MIN_AUTOSAVE, Limits.MAX_AUTOSAVE, "1 minute to 1 day"), "10m",
+            "how often the master pushes a snapshot of uncommitted work in works/<repo> to branch "
+                    + "`wadal/autosave/<cluster-id>` of GIT_REPO's origin; `off` disables"),
     SERVICE_TAG(tag("service"), null, "", "tag `service`"),
     OWNER_TAG(tag("owner"), null, "", "tag `owner`"),
     TAGS(TAG_LIST, null, "", "more tags, `k=v,k2=v2`"),
@@ -138,6 +144,8 @@ public enum ProfileKey {
         public static final String EMR_TERM_ACCESS_KEY = "EMR_TERM_ACCESS_KEY";
         public static final String EMR_TERM_SECRET_KEY = "EMR_TERM_SECRET_KEY";
         public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
+        public static final String KERNEL_IDLE_TIMEOUT = "KERNEL_IDLE_TIMEOUT";
+        public static final String AUTOSAVE_INTERVAL = "AUTOSAVE_INTERVAL";
         public static final String SERVICE_TAG = "SERVICE_TAG";
         public static final String OWNER_TAG = "OWNER_TAG";
         public static final String TAGS = "TAGS";
@@ -165,6 +173,9 @@ public enum ProfileKey {
         static final int MAX_CLUSTER_NAME = 256;
         static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(1);
         static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(7);
+        static final Duration MIN_KERNEL_IDLE = Duration.ofMinutes(1);
+        static final Duration MIN_AUTOSAVE = Duration.ofMinutes(1);
+        static final Duration MAX_AUTOSAVE = Duration.ofDays(1);
         /** EMR refuses core-node EBS volumes under 5 GB (Management Guide, "Instance storage"). */
         static final int MIN_CORE_EBS = 5;
         /**

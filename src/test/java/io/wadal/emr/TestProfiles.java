@@ -61,6 +61,8 @@ final class TestProfiles {
         v.put("EMR_TERM_ACCESS_KEY", TERM_ACCESS);
         v.put("EMR_TERM_SECRET_KEY", TERM_SECRET);
         v.put("IDLE_TIMEOUT", "90m");
+        v.put("KERNEL_IDLE_TIMEOUT", "45m");
+        v.put("AUTOSAVE_INTERVAL", "5m");
         v.put("SERVICE_TAG", "analytics");
         v.put("OWNER_TAG", "alice");
         v.put("TAGS", "team=data,env=dev");

@@ -103,4 +103,14 @@ class NetworkValuesTest {
         assertTrue(e.getMessage().contains("PIP_EXTRA_INDEX_URL=**** is not an http:// or https:// URL"), e.getMessage());
         assertTrue(!e.getMessage().contains("hunter2"));
     }
+
+    @Test
+    void kernelsEndAfterAnHourAndWorkIsSavedEveryTenMinutesUnlessOff() {
+        assertEquals(Optional.of(java.time.Duration.ofHours(1)), profile(Map.of()).kernelIdleTimeout());
+        assertEquals(Optional.of(java.time.Duration.ofMinutes(10)), profile(Map.of()).autosaveInterval());
+        assertEquals(Optional.empty(), profile(Map.of("KERNEL_IDLE_TIMEOUT", "off", "AUTOSAVE_INTERVAL", "OFF")).kernelIdleTimeout());
+        assertEquals(Optional.of(java.time.Duration.ofMinutes(90)), profile(Map.of("KERNEL_IDLE_TIMEOUT", "90m")).kernelIdleTimeout());
+        assertTrue(refused("AUTOSAVE_INTERVAL", "2d").getMessage().contains("1 minute to 1 day"));
+        assertTrue(refused("KERNEL_IDLE_TIMEOUT", "30s").getMessage().contains("1 minute to 7 days"));
+    }
 }
