@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 "2:usage or profile error (nothing was called)",
                 "3:the cluster failed or terminated while being waited on",
                 "4:timed out",
-                "5:refused: unsaved work and no confirmation",
+                "5:refused: terminate not confirmed (unsaved work, or the master unreachable)",
                 "130:interrupted"})
 public class WadalCommand implements Callable<Integer> {
     /** Commands that use no profile: they take (and their help and the completion script show) none of the common options. */

@@ -87,6 +87,31 @@ class HelpAndUsageTest {
     }
 
     @Test
+    void theExitCodesOfTheHelpAreTheReadmes() throws IOException {
+        String out = wadal("--help").out();
+        Map<String, String> help = new java.util.LinkedHashMap<>();
+        String last = null;
+        for (String line : out.substring(out.indexOf("Exit codes:\n") + 12, out.indexOf("\n\n", out.indexOf("Exit codes:"))).split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("  (\\d+)\\s+(.*)").matcher(line);
+            if (m.matches()) {
+                last = m.group(1);
+                help.put(last, m.group(2).strip());
+            } else {
+                help.put(last, help.get(last) + " " + line.strip());
+            }
+        }
+        Map<String, String> readme = new java.util.LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(Path.of(System.getProperty("basedir", "")).resolve("README.md"));
+        for (int i = lines.indexOf("## Exit codes"); i < lines.size() && !lines.get(i).startsWith("## Reliability"); i++) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| (\\d+) \\| (.*) \\|").matcher(lines.get(i));
+            if (m.matches()) {
+                readme.put(m.group(1), m.group(2));
+            }
+        }
+        assertEquals(readme, help);
+    }
+
+    @Test
     void aProfileWordAfterMinusPIsAProfileGivenTwice() throws IOException {
         Files.createDirectories(home.resolve("profiles"));
         Files.writeString(home.resolve("profiles/P"), "AWS_REGION=ap-northeast-2\n");
