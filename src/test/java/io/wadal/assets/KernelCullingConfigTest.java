@@ -2,6 +2,7 @@ package io.wadal.assets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wadal.testing.Slow;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernel culling that run_jupyter.sh configure writes, in Jupyter Server's and notebook 6's config. */
+@Slow
 class KernelCullingConfigTest {
     static final List<String> FILES = List.of("jupyter_server_config.py", "jupyter_notebook_config.py");
 
