@@ -4,11 +4,15 @@
 # installs it as /home/hadoop/run_jupyter.sh.
 #
 #   run_jupyter.sh configure --port N --mode lab|notebook|remote [--repo NAME] [--public]
+#                            [--kernel-idle-timeout SECONDS]
 #       Run once, as an EMR step (root through script-runner, or hadoop) or over SSH.
 #       Writes, for the hadoop user: the Jupyter server config (jupyter_server_config.py
 #       and jupyter_notebook_config.py), an IPython startup file, ~/.wadal/jupyter.env
 #       (mode, port, ip, root dir for `start`); creates ~/works; turns Spark's console
 #       log down to ERROR. Takes no secret: nothing here is sensitive.
+#       --kernel-idle-timeout: Jupyter shuts down a kernel idle that long, even with a tab open
+#       (a kernel holds a YARN application, which keeps EMR's idle clock from starting); a busy
+#       kernel is never shut down. 0 or absent: kernels live until stopped.
 #
 #   run_jupyter.sh start
 #       Run as hadoop over SSH. Reads the notebook environment from STDIN, one KEY=VALUE
@@ -46,6 +50,7 @@ die() { log "error: $1"; exit "${2:-1}"; }
 usage() {
     cat >&2 <<'EOF'
 usage: run_jupyter.sh configure --port N --mode lab|notebook|remote [--repo NAME] [--public]
+                                [--kernel-idle-timeout SECONDS]
        run_jupyter.sh start    (the notebook environment as KEY=VALUE lines on stdin)
 EOF
     exit "${1:-2}"
@@ -88,7 +93,7 @@ chown_to_user() {
 # ---------------------------------------------------------------------------- configure
 
 configure() {
-    local port="" mode="" repo="" public=false
+    local port="" mode="" repo="" public=false kernel_idle=0
     while [ $# -gt 0 ]; do
         case $1 in
             --port) [ $# -ge 2 ] || usage; port=$2; shift 2 ;;
@@ -98,6 +103,8 @@ configure() {
             --repo) [ $# -ge 2 ] || usage; repo=$2; shift 2 ;;
             --repo=*) repo=${1#*=}; shift ;;
             --public) public=true; shift ;;
+            --kernel-idle-timeout) [ $# -ge 2 ] || usage; kernel_idle=$2; shift 2 ;;
+            --kernel-idle-timeout=*) kernel_idle=${1#*=}; shift ;;
             -h|--help) usage 0 ;;
             *) log "unknown argument: $1"; usage ;;
         esac
@@ -109,6 +116,10 @@ configure() {
         lab|notebook|remote) ;;
         *) die "--mode must be lab, notebook or remote, got '$mode'" 2 ;;
     esac
+    if ! [[ $kernel_idle =~ ^[0-9]{1,7}$ ]]; then
+        die "--kernel-idle-timeout must be a number of seconds (0: never), got '$kernel_idle'" 2
+    fi
+    kernel_idle=$((10#$kernel_idle))
     repo=${repo%.git}
     if [ -n "$repo" ] && { ! [[ $repo =~ ^[A-Za-z0-9._-]+$ ]] || [ "$repo" = . ] || [ "$repo" = .. ]; }; then
         die "--repo must be a plain directory name, got '$repo'" 2
@@ -118,16 +129,17 @@ configure() {
     if [ "$public" = true ]; then ip=0.0.0.0; fi
     if [ -n "$repo" ]; then root_dir=$WORKS_DIR/$repo; fi
 
-    log "configuring Jupyter for $MASTER_USER: mode $mode, $ip:$port, root $root_dir"
+    log "configuring Jupyter for $MASTER_USER: mode $mode, $ip:$port, root $root_dir, idle kernels end after" \
+        "${kernel_idle}s (0: never)"
     umask 022
     mkdir -p "$WORKS_DIR" "$MASTER_HOME/.jupyter" "$MASTER_HOME/.ipython/profile_default/startup"
     mkdir -p "$STATE_DIR"
     chmod 0700 "$STATE_DIR"
 
     write_server_config "$MASTER_HOME/.jupyter/jupyter_server_config.py" ServerApp root_dir \
-        "$ip" "$port" "$root_dir"
+        "$ip" "$port" "$root_dir" "$kernel_idle"
     write_server_config "$MASTER_HOME/.jupyter/jupyter_notebook_config.py" NotebookApp notebook_dir \
-        "$ip" "$port" "$root_dir"
+        "$ip" "$port" "$root_dir" "$kernel_idle"
     write_ipython_startup "$MASTER_HOME/.ipython/profile_default/startup/00-wadal.py"
     log "wrote $MASTER_HOME/.jupyter/jupyter_server_config.py, jupyter_notebook_config.py and" \
         "$MASTER_HOME/.ipython/profile_default/startup/00-wadal.py"
@@ -147,9 +159,9 @@ EOF
 }
 
 # $1 file, $2 config class (ServerApp | NotebookApp), $3 name of the root-dir trait, $4 ip,
-# $5 port, $6 root dir
+# $5 port, $6 root dir, $7 kernel idle timeout in seconds (0: no culling)
 write_server_config() {
-    local file=$1 app=$2 dir_trait=$3 ip=$4 port=$5 root_dir=$6
+    local file=$1 app=$2 dir_trait=$3 ip=$4 port=$5 root_dir=$6 kernel_idle=${7:-0}
     {
         echo "# Written by wadal's run_jupyter.sh configure; rewritten on every configure."
         echo "c = get_config()  # noqa: F821"
@@ -164,7 +176,29 @@ write_server_config() {
             echo "# Jupyter Server 2 moved the rate limit to the websocket connection class."
             echo "c.ZMQChannelsWebsocketConnection.iopub_data_rate_limit = 1e7"
         fi
+        kernel_culling "$kernel_idle"
     } | write_file "$file" 0644
+}
+
+# Kernel culling, the same traits for notebook 6 and Jupyter Server 2 (MappingKernelManager;
+# Jupyter Server's AsyncMappingKernelManager inherits them). The check runs every half timeout,
+# at most every 60 s: a cheap scan of the kernels' last activity that keeps a kernel's end
+# within a minute of its timeout.
+kernel_culling() {
+    local timeout=$1 interval
+    if [ "$timeout" -le 0 ]; then
+        echo "# Kernel culling off: kernels live until stopped."
+        echo "c.MappingKernelManager.cull_idle_timeout = 0"
+        return 0
+    fi
+    interval=$((timeout / 2))
+    if [ "$interval" -gt 60 ]; then interval=60; fi
+    if [ "$interval" -lt 1 ]; then interval=1; fi
+    echo "# A kernel idle this long ends, even with a tab open; a busy one (a running cell) never does."
+    echo "c.MappingKernelManager.cull_idle_timeout = $timeout"
+    echo "c.MappingKernelManager.cull_interval = $interval"
+    echo "c.MappingKernelManager.cull_connected = True"
+    echo "c.MappingKernelManager.cull_busy = False"
 }
 
 write_ipython_startup() {

@@ -7,6 +7,7 @@ import io.wadal.error.WadalException;
 import io.wadal.job.JobEnvironment;
 import io.wadal.job.RemoteJob;
 import io.wadal.profile.Profile;
+import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
@@ -105,7 +106,8 @@ public final class BatchRunner {
         ClusterRecord record = records.apply(profileName);
         WorkspaceSpec.of(profiles.apply(profileName));
         int status;
-        try (MinaRemoteShell master = masters.apply(profileName)) {
+        try (MinaRemoteShell master = masters.apply(profileName);
+             BusySignal.Held inUse = session.get().keepBusy(master)) {
             session.get().ensure(profileName, master);
             status = job.run(master, stdout, stderr);
             if (download && job.output().isPresent()) {

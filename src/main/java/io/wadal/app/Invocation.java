@@ -9,6 +9,7 @@ import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import io.wadal.profile.ProfileLoader;
+import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.MasterRoot;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
@@ -205,7 +206,13 @@ public final class Invocation {
         MasterConnector connector = new MasterConnector(this::store, () -> new JumpHostPins(home().jumpHostPins()), this::emrOf,
                 ctx.clock(), ctx.sleeper(), ui.infoLines(), new SshAccessRefresh(this::sshAccess, this::region));
         return new MasterSession(this::record, this::profile, this::store, connector,
-                () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui);
+                () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui,
+                busySignal());
+    }
+
+    /** Touches EMR's isbusy file while a session is held; real time, whatever the context's sleeper (tests: {@link BusySignal#PERIOD_ENV}). */
+    public BusySignal busySignal() {
+        return BusySignal.of(new MasterRoot(ctx.env(MasterRoot.ENV)), ctx.env(BusySignal.PERIOD_ENV));
     }
 
     public MasterShell shell() {
@@ -214,7 +221,7 @@ public final class Invocation {
     }
 
     public SocksProxy socksProxy() {
-        return new SocksProxy(this::profile, this::record, this::store, masterSession(), new TunnelHold(ui), ui);
+        return new SocksProxy(this::profile, this::record, this::store, masterSession(), new TunnelHold(ui, busySignal()), ui);
     }
 
     public TermCommandSetup termCommand() {
@@ -227,7 +234,7 @@ public final class Invocation {
     }
 
     public JupyterAccess jupyter() {
-        return new JupyterAccess(this::profile, this::record, this::store, masterSession(), new TunnelHold(ui),
+        return new JupyterAccess(this::profile, this::record, this::store, masterSession(), new TunnelHold(ui, busySignal()),
                 ctx.browser(), ui);
     }
 

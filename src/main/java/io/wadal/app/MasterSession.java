@@ -4,6 +4,7 @@ import io.wadal.console.Ui;
 import io.wadal.jupyter.JupyterServer;
 import io.wadal.jupyter.JupyterServers;
 import io.wadal.profile.Profile;
+import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.state.ClusterRecord;
@@ -35,14 +36,17 @@ public final class MasterSession {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Ui ui;
+    private final BusySignal busy;
 
     /**
      * @param records    a profile's cluster record (exit 2 when there is none)
      * @param runJupyter the run_jupyter.sh the workspace starts Jupyter with
+     * @param busy       tells EMR the master is in use while a session is held ({@link #keepBusy})
      */
     public MasterSession(Function<String, ClusterRecord> records, Function<String, Profile> profiles,
                          Supplier<ClusterStore> store, MasterConnector connector, Supplier<byte[]> runJupyter,
-                         Clock clock, Sleeper sleeper, Ui ui) {
+                         Clock clock, Sleeper sleeper, Ui ui, BusySignal busy) {
+        this.busy = busy;
         this.records = records;
         this.profiles = profiles;
         this.store = store;
@@ -57,6 +61,11 @@ public final class MasterSession {
     public MinaRemoteShell connect(String profileName) {
         ClusterRecord record = records.apply(profileName);
         return connector.connect(profiles.apply(profileName), record);
+    }
+
+    /** Counts as activity on the master for EMR's idle clock until closed: for ssh and run-* (tunnels: {@link TunnelHold}). */
+    public BusySignal.Held keepBusy(RemoteShell master) {
+        return busy.start(master);
     }
 
     /** As {@link #connect(String)}, with this hint when the master cannot be reached. */

@@ -3,6 +3,7 @@ package io.wadal.app;
 import io.wadal.console.TerminalText;
 import io.wadal.error.WadalException;
 import io.wadal.shell.ShellQuote;
+import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.InteractiveShell;
 import io.wadal.ssh.MinaRemoteShell;
 
@@ -57,7 +58,8 @@ public final class MasterShell {
         if (before.size() > 1 || (dashP != null && !before.isEmpty())) {
             throw WadalException.usage("put the command after --, e.g. " + commandAfterDoubleDash(before));
         }
-        try (MinaRemoteShell shell = master.connect(profileName.get())) {
+        try (MinaRemoteShell shell = master.connect(profileName.get());
+             BusySignal.Held inUse = master.keepBusy(shell)) {
             if (command.isEmpty()) {
                 return InteractiveShell.run(shell.session(), term, stdin, stdout, stderr);
             }

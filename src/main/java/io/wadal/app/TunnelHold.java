@@ -3,15 +3,21 @@ package io.wadal.app;
 import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
+import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.ssh.Tunnels;
 
-/** Keeps a command's tunnel open until Ctrl-C (exit 130) or until the master goes away (exit 1). */
+/**
+ * Keeps a command's tunnel open until Ctrl-C (exit 130) or until the master goes away (exit 1),
+ * and while it is open tells EMR that the master is in use.
+ */
 public final class TunnelHold {
     private final Ui ui;
+    private final BusySignal busy;
 
-    public TunnelHold(Ui ui) {
+    public TunnelHold(Ui ui, BusySignal busy) {
         this.ui = ui;
+        this.busy = busy;
     }
 
     /**
@@ -20,7 +26,7 @@ public final class TunnelHold {
      * @param what the tunnel, for the messages ("the tunnel to Jupyter")
      */
     public int hold(MinaRemoteShell master, Tunnels.Listener listener, String profile, String what) {
-        try {
+        try (BusySignal.Held inUse = busy.start(master)) {
             Tunnels.awaitClosed(master.session());
         } catch (InterruptedException e) {
             listener.close();

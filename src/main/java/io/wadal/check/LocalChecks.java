@@ -1,5 +1,6 @@
 package io.wadal.check;
 
+import io.wadal.emr.IdleLifetime;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
@@ -55,6 +56,9 @@ public final class LocalChecks {
             return CheckResult.warning(Items.IDLE_TIMEOUT, label + " has no auto-termination (from emr-5.30.0 / emr-6.1.0): "
                     + ProfileKey.IDLE_TIMEOUT + " " + timeout + " is ignored, so terminate the cluster yourself");
         }
-        return CheckResult.ok(Items.IDLE_TIMEOUT, label + " terminates the cluster after " + timeout + " idle");
+        String lifetime = label + " " + IdleLifetime.describe(p.idleTimeout(), p.kernelIdleTimeout());
+        return IdleLifetime.kernelsKeepItForever(p.idleTimeout(), p.kernelIdleTimeout())
+                ? CheckResult.warning(Items.IDLE_TIMEOUT, lifetime + "; set " + ProfileKey.KERNEL_IDLE_TIMEOUT + " (e.g. 1h)")
+                : CheckResult.ok(Items.IDLE_TIMEOUT, lifetime);
     }
 }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.emr.model.MarketType;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.emr.model.StepConfig;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,14 +70,26 @@ public final class PlanSummary {
         profile.map(PlanSummary::pipIndexes).filter(s -> !s.isEmpty()).ifPresent(s -> line(out, "Pip index", List.of(s)));
         line(out, "Steps", r.steps().stream().map(PlanSummary::step).toList());
         line(out, "Logs", List.of(orNone(r.logUri(), "not kept (" + ProfileKey.EMR_LOG_DIR_S3 + "=off, or no " + ProfileKey.INIT_ASSET_DIR_S3 + ")")));
-        line(out, "Idle timeout", List.of(r.autoTerminationPolicy() == null
-                || r.autoTerminationPolicy().idleTimeout() == null
-                ? "no auto-termination"
-                : "terminates after " + duration(r.autoTerminationPolicy().idleTimeout()) + " idle"));
+        line(out, "Idle timeout", List.of(IdleLifetime.describe(Optional.ofNullable(r.autoTerminationPolicy())
+                .map(a -> a.idleTimeout()).map(Duration::ofSeconds), kernelIdleTimeout(r))));
         line(out, "Tags", List.of(r.tags().stream().map(t -> t.key() + "=" + t.value())
                 .collect(Collectors.joining(", "))));
         line(out, "Roles", List.of("service " + r.serviceRole() + ", instance profile " + r.jobFlowRole()));
         return out.toString();
+    }
+
+    /** KERNEL_IDLE_TIMEOUT as the configure step sends it; empty when off. */
+    private static Optional<Duration> kernelIdleTimeout(RunJobFlowRequest r) {
+        for (StepConfig s : r.steps()) {
+            List<String> args = s.hadoopJarStep() == null ? List.of() : s.hadoopJarStep().args();
+            int at = args.indexOf(RunJobFlowRequestBuilder.KERNEL_IDLE_OPTION);
+            if (RunJobFlowRequestBuilder.JUPYTER_STEP.equals(s.name()) && at >= 0 && at + 1 < args.size()
+                    && args.get(at + 1).matches("[0-9]{1,9}")) {
+                long seconds = Long.parseLong(args.get(at + 1));
+                return seconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String group(InstanceGroupConfig g) {

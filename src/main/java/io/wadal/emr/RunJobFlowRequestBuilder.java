@@ -51,6 +51,8 @@ public final class RunJobFlowRequestBuilder {
     static final String CREATOR_PLACEHOLDER = "<your AWS caller ARN, resolved at create>";
     public static final String COPY_ASSETS_STEP = "wadal: copy assets";
     public static final String JUPYTER_STEP = "wadal: configure Jupyter";
+    /** run_jupyter.sh configure's option for KERNEL_IDLE_TIMEOUT, in seconds (0: off). */
+    public static final String KERNEL_IDLE_OPTION = "--kernel-idle-timeout";
     public static final String BOOTSTRAP_ACTION = "wadal bootstrap";
     /** EMR's smallest root volume from emr-6.10.0 on, also its default there; 10 GiB before (Management Guide, custom AMIs). */
     static final int MIN_ROOT_EBS_FROM_6_10 = 15;
@@ -202,9 +204,15 @@ public final class RunJobFlowRequestBuilder {
         if (p.jupyterPublic()) {
             jupyter.add("--public");
         }
+        jupyter.addAll(List.of(KERNEL_IDLE_OPTION, Long.toString(kernelIdleSeconds(p))));
         return List.of(
                 scriptStep(COPY_ASSETS_STEP, region, List.of(assets.resolve("cp_assets.sh"))),
                 scriptStep(JUPYTER_STEP, region, jupyter));
+    }
+
+    /** KERNEL_IDLE_TIMEOUT in seconds as run_jupyter.sh configure takes it; 0 when off. */
+    public static long kernelIdleSeconds(Profile p) {
+        return p.kernelIdleTimeout().map(Duration::getSeconds).orElse(0L);
     }
 
     private static StepConfig scriptStep(String name, String region, List<String> args) {

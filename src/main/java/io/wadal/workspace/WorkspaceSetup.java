@@ -171,6 +171,7 @@ public final class WorkspaceSetup {
         if (spec.jupyterPublic()) {
             configure.add("--public");
         }
+        configure.addAll(List.of("--kernel-idle-timeout", Long.toString(spec.kernelIdleSeconds())));
         String command = "export WADAL_MASTER_HOME=\"$HOME\" WADAL_MASTER_USER=\"$(id -un)\" WADAL_JUPYTER_WAIT="
                 + remainingSeconds(deadline) + "; " + ShellQuote.join(configure) + " </dev/null && exec bash " + SCRIPT + " start";
         ExecResult r = master.run(command, spec.notebookEnvLines());

@@ -16,13 +16,22 @@ import java.util.Optional;
  * the repository to clone, the git identity, the notebook S3 keys, Jupyter's port, mode and
  * interface, and the notebook environment Jupyter starts with.
  *
- * @param notebookEnv RUN_NOTEBOOK_ENVS, then AWS_S3_ACCESS_KEY / AWS_S3_SECRET_KEY when set
+ * @param notebookEnv       RUN_NOTEBOOK_ENVS, then AWS_S3_ACCESS_KEY / AWS_S3_SECRET_KEY when set
+ * @param kernelIdleSeconds KERNEL_IDLE_TIMEOUT in seconds, 0 when off
  */
 public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitMail, Map<String, String> s3Keys,
                             Map<String, String> notebookEnv, int jupyterPort, String jupyterMode, boolean jupyterPublic,
-                            List<String> secrets) {
+                            List<String> secrets,
+                            long kernelIdleSeconds) {
     public static final String S3_ACCESS_KEY = ProfileKey.AWS_S3_ACCESS_KEY.name();
     public static final String S3_SECRET_KEY = ProfileKey.AWS_S3_SECRET_KEY.name();
+
+    /** Without kernel culling. */
+    public WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitMail, Map<String, String> s3Keys,
+                         Map<String, String> notebookEnv, int jupyterPort, String jupyterMode, boolean jupyterPublic,
+                         List<String> secrets) {
+        this(git, gitName, gitMail, s3Keys, notebookEnv, jupyterPort, jupyterMode, jupyterPublic, secrets, 0);
+    }
 
     /** @throws WadalException usage error (exit 2) for a value the master cannot take */
     public static WorkspaceSpec of(Profile p) {
@@ -51,7 +60,8 @@ public record WorkspaceSpec(Optional<GitRemote> git, String gitName, String gitM
         git.ifPresent(g -> secrets.addAll(g.passwordForms()));
         secrets.addAll(env.values().stream().filter(v -> v.length() >= 6).toList());
         return new WorkspaceSpec(git, p.gitUser().orElse(null), p.gitMail().orElse(null), s3, env,
-                p.jupyterPort(), p.jupyterMode(), p.jupyterPublic(), List.copyOf(secrets));
+                p.jupyterPort(), p.jupyterMode(), p.jupyterPublic(), List.copyOf(secrets),
+                p.kernelIdleTimeout().map(java.time.Duration::getSeconds).orElse(0L));
     }
 
     /**

@@ -400,6 +400,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void theIdleTimeoutItemSaysHowLongAForgottenClusterLives() throws IOException {
+        assertItem(check(0), "idle-timeout", "ok",
+                "terminates after 2h idle; kernels end after 1h idle, so a forgotten cluster lives at most 3h");
+        assertItem(check(0, "-p", "KERNEL_IDLE_TIMEOUT=off"), "idle-timeout", "warning",
+                "KERNEL_IDLE_TIMEOUT=off: an open kernel holds a YARN application, which EMR counts as activity, "
+                        + "so a forgotten cluster may live forever; set KERNEL_IDLE_TIMEOUT");
+    }
+
+    @Test
     void profileWarningsAreTheProfileItemsWarnings() throws IOException {
         Files.writeString(home.resolve("profiles/p"), Files.readString(home.resolve("profiles/p")) + "EC2_TYEP=m5.large\n");
         Map<String, List<String>> items = check(0);

@@ -269,6 +269,20 @@ class WaitReadyCommandTest {
     }
 
     @Test
+    void waitReadyWritesKernelIdleTimeoutIntoJupytersConfig() throws Exception {
+        created(profile("KERNEL_IDLE_TIMEOUT=30m\n"));
+
+        Result r = wadal().run("wait-ready", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        for (String file : List.of("jupyter_server_config.py", "jupyter_notebook_config.py")) {
+            String config = Files.readString(master.home().resolve(".jupyter").resolve(file));
+            assertTrue(config.contains("\nc.MappingKernelManager.cull_idle_timeout = 1800\n"), file + ":\n" + config);
+            assertTrue(config.contains("\nc.MappingKernelManager.cull_connected = True\n"), file + ":\n" + config);
+        }
+    }
+
+    @Test
     void createWaitSetsTheWorkspaceUpToo() throws Exception {
         Files.createDirectories(home.resolve("profiles"));
         Files.writeString(home.resolve("profiles/p"), profile(gitLines(PASS)));

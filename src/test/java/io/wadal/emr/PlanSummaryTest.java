@@ -38,9 +38,10 @@ class PlanSummaryTest {
         assertTrue(lines.contains("Bootstrap       s3://wadal-assets/init/boot_eda.sh"), s);
         assertTrue(lines.contains("Steps           wadal: copy assets: s3://wadal-assets/init/cp_assets.sh"), s);
         assertTrue(lines.contains("                wadal: configure Jupyter: s3://wadal-assets/init/run_jupyter.sh "
-                + "configure --port 8888 --mode notebook --repo notebooks --public"), s);
+                + "configure --port 8888 --mode notebook --repo notebooks --public --kernel-idle-timeout 2700"), s);
         assertTrue(lines.contains("Logs            s3://wadal-logs/emr"), s);
-        assertTrue(lines.contains("Idle timeout    terminates after 2h idle"), s);
+        assertTrue(lines.contains("Idle timeout    terminates after 2h idle; kernels end after 45m idle, so a forgotten "
+                + "cluster lives at most 2h45m"), s);
         assertTrue(lines.contains("Tags            Name=team analytics, wadal:profile=analytics, wadal:launch=<new at each create>, "
                 + "wadal:creator=<your AWS caller ARN, resolved at create>, for-use-with-amazon-emr-managed-policies=true, service=analytics, "
                 + "owner=alice, team=data, env=dev"), s);
@@ -58,8 +59,18 @@ class PlanSummaryTest {
         assertTrue(s.contains("Logs            " + TestProfiles.minimal("emr-7.5.0").initAssetDir().orElseThrow().resolve("logs") + "\n"), s);
         String off = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0").with(Map.of("EMR_LOG_DIR_S3", "off"))));
         assertTrue(off.contains("Logs            not kept (EMR_LOG_DIR_S3=off, or no INIT_ASSET_DIR_S3)\n"), off);
-        assertTrue(s.contains("Idle timeout    no auto-termination\n"), s);
+        assertTrue(s.contains("Idle timeout    no auto-termination: a forgotten cluster lives until you terminate it\n"), s);
         assertTrue(s.contains("Roles           service EMR_DefaultRole, instance profile EMR_EC2_DefaultRole\n"), s);
+    }
+
+    @Test
+    void withKernelsKeptForeverTheIdleTimeoutLineSaysTheClusterMayLiveForever() {
+        String s = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0").with(Map.of("KERNEL_IDLE_TIMEOUT", "off"))));
+        assertTrue(s.contains("Idle timeout    terminates after 2h idle, but KERNEL_IDLE_TIMEOUT=off: an open kernel holds a "
+                + "YARN application, which EMR counts as activity, so a forgotten cluster may live forever\n"), s);
+        String defaults = PlanSummary.render(build(TestProfiles.minimal("emr-7.5.0")));
+        assertTrue(defaults.contains("Idle timeout    terminates after 2h idle; kernels end after 1h idle, so a forgotten "
+                + "cluster lives at most 3h\n"), defaults);
     }
 
     @Test

@@ -106,7 +106,7 @@ class RunJobFlowRequestBuilderTest {
         assertEquals(2, r.steps().size());
         assertStep(r.steps().get(0), "wadal: copy assets", List.of(ASSETS + "/cp_assets.sh"));
         assertStep(r.steps().get(1), "wadal: configure Jupyter", List.of(ASSETS + "/run_jupyter.sh", "configure",
-                "--port", "8888", "--mode", "notebook", "--repo", "notebooks", "--public"));
+                "--port", "8888", "--mode", "notebook", "--repo", "notebooks", "--public", "--kernel-idle-timeout", "2700"));
 
         assertEquals(List.of("Name=team analytics", "wadal:profile=analytics", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "for-use-with-amazon-emr-managed-policies=true", "service=analytics", "owner=alice",
                 "team=data", "env=dev"), tags(r));
@@ -141,7 +141,7 @@ class RunJobFlowRequestBuilderTest {
         assertEquals(30, r.ebsRootVolumeSize(), "boot_eda.sh's root volume");
 
         assertStep(r.steps().get(1), "wadal: configure Jupyter",
-                List.of(ASSETS + "/run_jupyter.sh", "configure", "--port", "8192", "--mode", "lab"));
+                List.of(ASSETS + "/run_jupyter.sh", "configure", "--port", "8192", "--mode", "lab", "--kernel-idle-timeout", "3600"));
         assertEquals(List.of("Name=mini", "wadal:profile=mini", "wadal:launch=<new at each create>", "wadal:creator=<your AWS caller ARN, resolved at create>", "for-use-with-amazon-emr-managed-policies=true"), tags(r));
         assertEquals(7200L, r.autoTerminationPolicy().idleTimeout());
         assertEquals(List.of(), warnings);
@@ -217,6 +217,16 @@ class RunJobFlowRequestBuilderTest {
         RunJobFlowRequest r = build(minimal("emr-7.5.0").with(Map.of("IDLE_TIMEOUT", "off")));
         assertNull(r.autoTerminationPolicy());
         assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void kernelIdleTimeoutGoesToTheConfigureStepInSecondsAndOffIsZero() {
+        List<String> set = build(minimal("emr-7.5.0").with(Map.of("KERNEL_IDLE_TIMEOUT", "90m"))).steps().get(1)
+                .hadoopJarStep().args();
+        assertEquals(List.of("--kernel-idle-timeout", "5400"), set.subList(set.size() - 2, set.size()));
+        List<String> off = build(minimal("emr-7.5.0").with(Map.of("KERNEL_IDLE_TIMEOUT", "off"))).steps().get(1)
+                .hadoopJarStep().args();
+        assertEquals(List.of("--kernel-idle-timeout", "0"), off.subList(off.size() - 2, off.size()));
     }
 
     @Test
