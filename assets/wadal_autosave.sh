@@ -22,7 +22,8 @@
 #       (nothing when none was pushed yet), and `loop=running|stopped`.
 #
 #   wadal_autosave.sh list --repo DIR --cluster ID
-#       Prints the autosave branches on origin other than ID's, one `SHA BRANCH` a line.
+#       Prints the autosave branches of origin other than ID's that the clone knows of (as of
+#       its clone or last fetch), one `SHA BRANCH` a line.
 #
 # Failures (push refused, credentials missing, no network) are appended to
 # ~/.wadal/autosave.log with a timestamp, as is every push. No secret is ever on a command
@@ -251,13 +252,13 @@ status() {
     if loop_running; then echo "loop=running"; else echo "loop=stopped"; fi
 }
 
+# From the clone's remote-tracking refs (a clone or fetch brings them): no network, and each
+# one is what `git checkout -b restored origin/<branch>` takes.
 list() {
     cd "$(repo_dir)" 2>/dev/null || { echo "autosave: $REPO does not exist" >&2; exit 1; }
-    local out
-    out=$(git ls-remote origin "refs/heads/$BRANCH_PREFIX*" 2>&1) \
-        || { echo "autosave: cannot list the autosave branches on origin: $(printf '%s' "$out" | tail -n 1 | redact)" >&2; exit 1; }
-    printf '%s\n' "$out" | awk -v own="refs/heads/$BRANCH_PREFIX$CLUSTER" \
-        '$2 != own && $2 ~ /^refs\/heads\// { sub("^refs/heads/", "", $2); print $1, $2 }'
+    git for-each-ref --format='%(objectname) %(refname)' "refs/remotes/origin/$BRANCH_PREFIX" \
+        | awk -v own="refs/remotes/origin/$BRANCH_PREFIX$CLUSTER" \
+            '$2 != own { sub("^refs/remotes/origin/", "", $2); print $1, $2 }'
 }
 
 case ${1:-} in

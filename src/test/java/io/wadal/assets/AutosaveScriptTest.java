@@ -216,7 +216,8 @@ class AutosaveScriptTest {
         Files.writeString(clone.resolve("a.ipynb"), "{}\n");
         ok(autosave("once", CLUSTER));
 
-        // the next cluster of the same profile sees this one's branch, not its own
+        // the next cluster of the same profile clones (here: fetches) and sees this one's branch, not its own
+        ok(master.run("git -C works/nb fetch -q origin", null));
         String listed = ok(autosave("list", "j-2NEXTCLUSTER")).out();
         assertEquals(remoteBranch(BRANCH) + " " + BRANCH + "\n", listed);
         assertEquals("", ok(autosave("list", CLUSTER)).out());
