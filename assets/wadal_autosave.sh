@@ -18,8 +18,8 @@
 #       up by the running loop, and --interval 0 ends it.
 #
 #   wadal_autosave.sh status
-#       Prints the last pushed snapshot as `pushed_at=EPOCH` and `branch=NAME` lines
-#       (nothing when none was pushed yet), and `loop=running|stopped`.
+#       Prints the last pushed snapshot as `pushed_at=EPOCH`, `age=SECONDS` and `branch=NAME`
+#       lines (nothing when none was pushed yet), and `loop=running|stopped`.
 #
 #   wadal_autosave.sh list --repo DIR --cluster ID
 #       Prints the autosave branches of origin other than ID's that the clone knows of (as of
@@ -245,8 +245,12 @@ start() {
 }
 
 status() {
-    if [ -f "$STATE" ]; then
-        echo "pushed_at=$(state_value pushed_at)"
+    local at
+    at=$(state_value pushed_at)
+    if [[ $at =~ ^[0-9]+$ ]]; then
+        echo "pushed_at=$at"
+        # seconds ago by the master's own clock: no skew with the laptop's
+        echo "age=$(($(date +%s) - at))"
         echo "branch=$(state_value branch)"
     fi
     if loop_running; then echo "loop=running"; else echo "loop=stopped"; fi

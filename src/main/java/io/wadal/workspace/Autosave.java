@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,13 +32,17 @@ public final class Autosave {
         this.script = script.clone();
     }
 
-    /** The last snapshot pushed from this master: when, and to which branch. */
-    public record Snapshot(Instant pushedAt, String branch) {
+    /** The last snapshot pushed from this master: how long ago (by the master's clock), and to which branch. */
+    public record Snapshot(Duration age, String branch) {
         /** "autosaved 4 min ago to branch wadal/autosave/j-…". */
-        public String describe(Instant now) {
-            long minutes = Math.max(0, Duration.between(pushedAt, now).toMinutes());
+        public String describe() {
+            long minutes = Math.max(0, age.toMinutes());
             return "autosaved " + (minutes == 0 ? "less than a minute" : minutes + " min") + " ago to branch " + branch;
         }
+    }
+
+    /** What a final snapshot did: whether it succeeded (or found nothing new), and the last snapshot pushed. */
+    public record FinalSave(boolean installed, boolean ok, Optional<Snapshot> last) {
     }
 
     /** An autosave branch on the origin: its commit and name ({@code wadal/autosave/j-…}). */
@@ -63,21 +66,17 @@ public final class Autosave {
         return master.run(command("start", repo, clusterId) + " --interval " + seconds + " </dev/null", null);
     }
 
-    /** One snapshot now, then the status: the last snapshot pushed (empty when none, or no script on the master). */
-    public Optional<Snapshot> saveNow(RemoteShell master, String repo, String clusterId) {
-        return status(master.run("if [ -f " + SCRIPT + " ]; then " + command("once", repo, clusterId) + " >/dev/null 2>&1 </dev/null; "
-                + "bash " + SCRIPT + " status; fi", null));
-    }
-
-    /** The last snapshot pushed, without taking one. */
-    public static Optional<Snapshot> last(RemoteShell master) {
-        return status(master.run("if [ -f " + SCRIPT + " ]; then bash " + SCRIPT + " status; fi", null));
+    /** One snapshot now (when the master has the script), then the last snapshot pushed; one command. */
+    public static FinalSave saveNow(RemoteShell master, String repo, String clusterId) {
+        ExecResult r = master.run("[ -f " + SCRIPT + " ] || { echo missing; exit 0; }; " + command("once", repo, clusterId)
+                + " >/dev/null 2>&1 </dev/null; echo \"once=$?\"; bash " + SCRIPT + " status", null);
+        boolean installed = r.ok() && !r.out().startsWith("missing");
+        return new FinalSave(installed, installed && r.out().contains("once=0\n"), status(r));
     }
 
     /**
-     * The autosave branches on the origin other than this cluster's, as the script lists them.
-     *
-     * @return empty when they could not be listed (the message is in the result)
+     * The autosave branches of the origin other than this cluster's that the clone knows of (as
+     * of its clone or last fetch), as the script lists them; nothing when the script is missing.
      */
     public static ExecResult listOthers(RemoteShell master, String repo, String clusterId) {
         return master.run("[ -f " + SCRIPT + " ] || exit 0; " + command("list", repo, clusterId) + " </dev/null", null);
@@ -115,15 +114,15 @@ public final class Autosave {
         String at = null;
         String branch = null;
         for (String line : r.out().lines().toList()) {
-            if (line.startsWith("pushed_at=")) {
-                at = line.substring("pushed_at=".length()).strip();
+            if (line.startsWith("age=")) {
+                at = line.substring("age=".length()).strip();
             } else if (line.startsWith("branch=")) {
                 branch = line.substring("branch=".length()).strip();
             }
         }
-        if (at == null || branch == null || !at.matches("\\d{1,12}") || !branch.startsWith(BRANCH_PREFIX)) {
+        if (at == null || branch == null || !at.matches("-?\\d{1,12}") || !branch.startsWith(BRANCH_PREFIX)) {
             return Optional.empty();
         }
-        return Optional.of(new Snapshot(Instant.ofEpochSecond(Long.parseLong(at)), branch));
+        return Optional.of(new Snapshot(Duration.ofSeconds(Long.parseLong(at)), branch));
     }
 }

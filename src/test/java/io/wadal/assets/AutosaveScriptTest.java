@@ -157,7 +157,7 @@ class AutosaveScriptTest {
         assertFalse(Files.readString(argvLog).contains(TOKEN), "the token is on no git command line");
         assertTrue(Files.readString(argvLog).contains("push --quiet --force --no-verify " + server.url("nb") + " "), Files.readString(argvLog));
         String status = ok(master.run("bash '" + SCRIPT + "' status", null)).out();
-        assertTrue(status.matches("(?s)pushed_at=\\d+\nbranch=" + BRANCH + "\nloop=stopped\n"), status);
+        assertTrue(status.matches("(?s)pushed_at=\\d+\nage=\\d+\nbranch=" + BRANCH + "\nloop=stopped\n"), status);
     }
 
     @Test

@@ -103,6 +103,39 @@ class TerminateCheckTest {
     }
 
     @Test
+    void unsavedWorkIsSnapshotToTheAutosaveBranchFirstAndTheListingSaysSo() throws IOException {
+        Path origin = origins.resolve("notebooks.git");
+        GitRepos.cloneWithUpstream(origin, clone);
+        Files.writeString(clone.resolve("README.md"), "changed\n");
+        Files.writeString(clone.resolve("new.ipynb"), "{}\n");
+        Path script = Files.createDirectories(master.home().resolve(".wadal")).resolve("wadal_autosave.sh");
+        Files.copy(Path.of("assets/wadal_autosave.sh"), script);
+        String id = create();
+        WadalRun run = wadal().terminal("n");
+
+        Result r = run.run("terminate", "p");
+
+        assertKeptRunning(id, r);
+        assertTrue(r.err().contains("?? new.ipynb\n\nThe work tree was autosaved less than a minute ago to branch wadal/autosave/"
+                + id + ".\n\n"), r.toString());
+        assertEquals("changed\n", GitRepos.git(origin, "show", "wadal/autosave/" + id + ":README.md"));
+        assertEquals("{}\n", GitRepos.git(origin, "show", "wadal/autosave/" + id + ":new.ipynb"));
+        assertEquals(" M README.md\n?? new.ipynb\n", GitRepos.git(clone, "status", "--porcelain"), "the clone is as it was");
+    }
+
+    @Test
+    void withoutAutosaveOnTheMasterTheListingSaysTheWorkIsLost() throws IOException {
+        GitRepos.cloneWithUpstream(origins.resolve("notebooks.git"), clone);
+        Files.writeString(clone.resolve("README.md"), "changed\n");
+        String id = create();
+
+        Result r = wadal().terminal("n").run("terminate", "p");
+
+        assertKeptRunning(id, r);
+        assertTrue(r.err().contains("Not autosaved: this master has no autosave"), r.toString());
+    }
+
+    @Test
     void jupyterCheckpointsAloneAskNothing() throws IOException {
         GitRepos.cloneWithUpstream(origins.resolve("notebooks.git"), clone);
         Files.createDirectories(clone.resolve(".ipynb_checkpoints"));
@@ -156,6 +189,9 @@ class TerminateCheckTest {
                 Uncommitted file(s)
                 -------------------
                 A muo2/gp/etl.ipynb
+
+                Not autosaved: this master has no autosave (AUTOSAVE_INTERVAL off, or 'wadal wait-ready p' not run since); \
+                this work is lost with the cluster.
 
                 """, r.err());
         assertEquals(List.of(QUESTION), run.questions());
