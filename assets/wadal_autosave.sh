@@ -206,6 +206,10 @@ loop() {
     local waited=0 tick
     while :; do
         read_settings
+        # A lock file removed or replaced (the home cleared) is another loop's to hold from now on.
+        if ! [ "$LOOP_LOCK" -ef /dev/fd/8 ]; then
+            exit 0
+        fi
         if [ ! -f "$SETTINGS" ] || ! [[ $INTERVAL =~ ^[1-9][0-9]*$ ]]; then
             if [ -d "$STATE_DIR" ]; then log "autosave turned off; loop ends"; fi
             rm -f "$PID_FILE"
