@@ -244,8 +244,19 @@ start() {
         echo "autosave: running (every ${INTERVAL}s)"
         return 0
     fi
+    rm -f "$PID_FILE"
     setsid nohup bash "$0" loop </dev/null >>"$LOG" 2>&1 9>&- &
-    echo "autosave: started (every ${INTERVAL}s)"
+    # Until the loop holds its lock: the next start (and status) must see it running.
+    local i
+    for ((i = 0; i < 50; i++)); do
+        if loop_running && [ -s "$PID_FILE" ]; then
+            echo "autosave: started (every ${INTERVAL}s)"
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "autosave: the loop did not start; see $LOG" >&2
+    exit 1
 }
 
 status() {

@@ -63,7 +63,11 @@ class AutosaveScriptTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        Path pid = home.resolve(".wadal/autosave.pid");
+        if (Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroy);
+        }
         server.close();
     }
 
@@ -180,6 +184,27 @@ class AutosaveScriptTest {
         Files.writeString(clone.resolve("a.ipynb"), "{\"more\": 1}\n");
         ok(autosave("once", CLUSTER));
         assertFalse(first.equals(remoteBranch(BRANCH)), "a change is pushed again");
+    }
+
+    @Test
+    void oneLoopAtATimeOutlivesTheCommandThatStartedItAndIntervalZeroEndsIt() throws Exception {
+        ExecResult first = ok(master.run("bash '" + SCRIPT + "' start --repo works/nb --cluster " + CLUSTER + " --interval 3600", null));
+        assertEquals("autosave: started (every 3600s)\n", first.out(), "the command returned; the loop runs on");
+        long pid = Long.parseLong(Files.readString(home.resolve(".wadal/autosave.pid")).strip());
+        ProcessHandle loop = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no loop process " + pid));
+
+        ExecResult second = ok(master.run("bash '" + SCRIPT + "' start --repo works/nb --cluster " + CLUSTER + " --interval 60", null));
+
+        assertEquals("autosave: running (every 60s)\n", second.out());
+        assertEquals(pid, Long.parseLong(Files.readString(home.resolve(".wadal/autosave.pid")).strip()), "no second loop");
+        assertTrue(Files.readString(home.resolve(".wadal/autosave.env")).contains("AUTOSAVE_SECONDS=60\n"), "the running loop's new interval");
+        assertTrue(ok(master.run("bash '" + SCRIPT + "' status", null)).out().endsWith("loop=running\n"));
+
+        ok(master.run("bash '" + SCRIPT + "' start --repo works/nb --cluster " + CLUSTER + " --interval 0", null));
+        // the loop reads its settings every 5 s at most
+        loop.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(Files.readString(home.resolve(".wadal/autosave.log")).contains("autosave turned off; loop ends"));
+        assertTrue(ok(master.run("bash '" + SCRIPT + "' status", null)).out().endsWith("loop=stopped\n"));
     }
 
     @Test
