@@ -96,7 +96,7 @@ public final class ClusterTermination {
             try (MinaRemoteShell shell = master.apply(record.profile(),
                     "'wadal terminate --force " + record.profile() + "' terminates without this check")) {
                 status = UnsavedWorkCheck.check(shell, repo.get()).orElse(null);
-                if (status != null && !status.clean()) {
+                if (status != null && !status.clean() && profiles.apply(record.profile()).autosaveInterval().isPresent()) {
                     saved = Autosave.saveNow(shell, repo.get(), record.id());
                 }
             }
@@ -110,15 +110,17 @@ public final class ClusterTermination {
             return;
         }
         ui.print(status.report());
-        ui.print(autosaveLine(saved, record.profile()));
+        ui.print(profiles.apply(record.profile()).autosaveInterval().isEmpty()
+                ? "Not autosaved: " + ProfileKey.AUTOSAVE_INTERVAL + " is off; this work is lost with the cluster.\n\n"
+                : autosaveLine(saved, record.profile()));
         ask(record, "Are you sure to terminate (y/N)? ", "there is unsaved work on the master");
     }
 
     /** The unsaved work's fate once the cluster is gone: on which autosave branch, and since when. */
     private static String autosaveLine(Autosave.FinalSave saved, String profile) {
         if (saved == null || !saved.installed()) {
-            return "Not autosaved: this master has no autosave (" + ProfileKey.AUTOSAVE_INTERVAL + " off, or 'wadal wait-ready " + profile
-                    + "' not run since); this work is lost with the cluster.\n\n";
+            return "Not autosaved: this master has no autosave ('wadal wait-ready " + profile
+                    + "' starts it); this work is lost with the cluster.\n\n";
         }
         String line = saved.last().map(s -> "The work tree was " + s.describe() + ".")
                 .orElse("Not autosaved: no snapshot could be pushed.");

@@ -136,6 +136,21 @@ class TerminateCheckTest {
     }
 
     @Test
+    void withAutosaveOffNoFinalSnapshotIsPushed() throws IOException {
+        Path origin = origins.resolve("notebooks.git");
+        GitRepos.cloneWithUpstream(origin, clone);
+        Files.writeString(clone.resolve("README.md"), "changed\n");
+        Files.copy(Path.of("assets/wadal_autosave.sh"), Files.createDirectories(master.home().resolve(".wadal")).resolve("wadal_autosave.sh"));
+        String id = create();
+
+        Result r = wadal().terminal("n").run("terminate", "p", "--set", "AUTOSAVE_INTERVAL=off");
+
+        assertKeptRunning(id, r);
+        assertTrue(r.err().contains("Not autosaved: AUTOSAVE_INTERVAL is off; this work is lost with the cluster."), r.toString());
+        assertEquals("", GitRepos.git(origin, "for-each-ref", "refs/heads/wadal/"), "nothing pushed");
+    }
+
+    @Test
     void jupyterCheckpointsAloneAskNothing() throws IOException {
         GitRepos.cloneWithUpstream(origins.resolve("notebooks.git"), clone);
         Files.createDirectories(clone.resolve(".ipynb_checkpoints"));
@@ -190,8 +205,7 @@ class TerminateCheckTest {
                 -------------------
                 A muo2/gp/etl.ipynb
 
-                Not autosaved: this master has no autosave (AUTOSAVE_INTERVAL off, or 'wadal wait-ready p' not run since); \
-                this work is lost with the cluster.
+                Not autosaved: this master has no autosave ('wadal wait-ready p' starts it); this work is lost with the cluster.
 
                 """, r.err());
         assertEquals(List.of(QUESTION), run.questions());
