@@ -104,7 +104,8 @@ class TerminateCheckTest {
 
     @Test
     void unsavedWorkIsSnapshotToTheAutosaveBranchFirstAndTheListingSaysSo() throws IOException {
-        Path origin = origins.resolve("notebooks.git");
+        // in the master's home: the master's user must be able to push to it (a real sshd logs in as another user)
+        Path origin = Files.createDirectories(master.home().resolve("origins")).resolve("notebooks.git");
         GitRepos.cloneWithUpstream(origin, clone);
         Files.writeString(clone.resolve("README.md"), "changed\n");
         Files.writeString(clone.resolve("new.ipynb"), "{}\n");
@@ -118,9 +119,10 @@ class TerminateCheckTest {
         assertKeptRunning(id, r);
         assertTrue(r.err().contains("?? new.ipynb\n\nThe work tree was autosaved less than a minute ago to branch wadal/autosave/"
                 + id + ".\n\n"), r.toString());
-        assertEquals("changed\n", GitRepos.git(origin, "show", "wadal/autosave/" + id + ":README.md"));
-        assertEquals("{}\n", GitRepos.git(origin, "show", "wadal/autosave/" + id + ":new.ipynb"));
-        assertEquals(" M README.md\n?? new.ipynb\n", GitRepos.git(clone, "status", "--porcelain"), "the clone is as it was");
+        assertEquals("changed\n", GitRepos.git(origin, "-c", "safe.directory=*", "show", "wadal/autosave/" + id + ":README.md"));
+        assertEquals("{}\n", GitRepos.git(origin, "-c", "safe.directory=*", "show", "wadal/autosave/" + id + ":new.ipynb"));
+        assertEquals(" M README.md\n?? new.ipynb\n", GitRepos.git(clone, "-c", "safe.directory=*", "status", "--porcelain"),
+                "the clone is as it was");
     }
 
     @Test
@@ -147,7 +149,7 @@ class TerminateCheckTest {
 
         assertKeptRunning(id, r);
         assertTrue(r.err().contains("Not autosaved: AUTOSAVE_INTERVAL is off; this work is lost with the cluster."), r.toString());
-        assertEquals("", GitRepos.git(origin, "for-each-ref", "refs/heads/wadal/"), "nothing pushed");
+        assertEquals("", GitRepos.git(origin, "-c", "safe.directory=*", "for-each-ref", "refs/heads/wadal/"), "nothing pushed");
     }
 
     @Test
