@@ -10,9 +10,11 @@ import io.wadal.error.WadalException;
 import io.wadal.git.UnsavedWorkCheck;
 import io.wadal.git.WorkTreeStatus;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.workspace.Autosave;
 
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -85,6 +87,7 @@ public final class ClusterTermination {
      */
     private void confirm(ClusterRecord record, ClusterInfo info) {
         WorkTreeStatus status;
+        Autosave.FinalSave saved = null;
         try {
             Optional<String> repo = profiles.apply(record.profile()).gitRepoName();
             if (repo.isEmpty()) {
@@ -93,6 +96,9 @@ public final class ClusterTermination {
             try (MinaRemoteShell shell = master.apply(record.profile(),
                     "'wadal terminate --force " + record.profile() + "' terminates without this check")) {
                 status = UnsavedWorkCheck.check(shell, repo.get()).orElse(null);
+                if (status != null && !status.clean() && profiles.apply(record.profile()).autosaveInterval().isPresent()) {
+                    saved = Autosave.saveNow(shell, repo.get(), record.id());
+                }
             }
         } catch (WadalException e) {
             ui.info("could not check the master for unsaved work: " + e.getMessage());
@@ -104,7 +110,24 @@ public final class ClusterTermination {
             return;
         }
         ui.print(status.report());
+        ui.print(profiles.apply(record.profile()).autosaveInterval().isEmpty()
+                ? "Not autosaved: " + ProfileKey.AUTOSAVE_INTERVAL + " is off; this work is lost with the cluster.\n\n"
+                : autosaveLine(saved, record.profile()));
         ask(record, "Are you sure to terminate (y/N)? ", "there is unsaved work on the master");
+    }
+
+    /** The unsaved work's fate once the cluster is gone: on which autosave branch, and since when. */
+    private static String autosaveLine(Autosave.FinalSave saved, String profile) {
+        if (saved == null || !saved.installed()) {
+            return "Not autosaved: this master has no autosave ('wadal wait-ready " + profile
+                    + "' starts it); this work is lost with the cluster.\n\n";
+        }
+        String line = saved.last().map(s -> "The work tree was " + s.describe() + ".")
+                .orElse("Not autosaved: no snapshot could be pushed.");
+        if (!saved.ok()) {
+            line += " The final snapshot failed: see 'wadal logs " + profile + " autosave'.";
+        }
+        return line + "\n\n";
     }
 
     private void ask(ClusterRecord record, String question, String why) {

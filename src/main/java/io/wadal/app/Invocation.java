@@ -206,7 +206,8 @@ public final class Invocation {
         MasterConnector connector = new MasterConnector(this::store, () -> new JumpHostPins(home().jumpHostPins()), this::emrOf,
                 ctx.clock(), ctx.sleeper(), ui.infoLines(), new SshAccessRefresh(this::sshAccess, this::region));
         return new MasterSession(this::record, this::profile, this::store, connector,
-                () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER), ctx.clock(), ctx.sleeper(), ui,
+                () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER),
+                () -> new AssetCatalog(home().assets()).read(AssetCatalog.AUTOSAVE), ctx.clock(), ctx.sleeper(), ui,
                 busySignal());
     }
 

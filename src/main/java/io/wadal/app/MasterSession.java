@@ -6,16 +6,21 @@ import io.wadal.jupyter.JupyterServers;
 import io.wadal.profile.Profile;
 import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.ssh.RemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.time.DurationParser;
 import io.wadal.time.Sleeper;
+import io.wadal.workspace.Autosave;
+import io.wadal.workspace.GitRemote;
 import io.wadal.workspace.WorkspaceSetup;
 import io.wadal.workspace.WorkspaceSpec;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,6 +38,7 @@ public final class MasterSession {
     private final Supplier<ClusterStore> store;
     private final MasterConnector connector;
     private final Supplier<byte[]> runJupyter;
+    private final Supplier<byte[]> autosaveScript;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Ui ui;
@@ -40,18 +46,20 @@ public final class MasterSession {
 
     /**
      * @param records    a profile's cluster record (exit 2 when there is none)
-     * @param runJupyter the run_jupyter.sh the workspace starts Jupyter with
-     * @param busy       tells EMR the master is in use while a session is held ({@link #keepBusy})
+     * @param runJupyter     the run_jupyter.sh the workspace starts Jupyter with
+     * @param autosaveScript the wadal_autosave.sh the workspace runs its autosave loop with
+     * @param busy           tells EMR the master is in use while a session is held ({@link #keepBusy})
      */
     public MasterSession(Function<String, ClusterRecord> records, Function<String, Profile> profiles,
                          Supplier<ClusterStore> store, MasterConnector connector, Supplier<byte[]> runJupyter,
-                         Clock clock, Sleeper sleeper, Ui ui, BusySignal busy) {
+                         Supplier<byte[]> autosaveScript, Clock clock, Sleeper sleeper, Ui ui, BusySignal busy) {
         this.busy = busy;
         this.records = records;
         this.profiles = profiles;
         this.store = store;
         this.connector = connector;
         this.runJupyter = runJupyter;
+        this.autosaveScript = autosaveScript;
         this.clock = clock;
         this.sleeper = sleeper;
         this.ui = ui;
@@ -89,9 +97,38 @@ public final class MasterSession {
         WorkspaceSetup setup = new WorkspaceSetup(runJupyter.get(), clock, sleeper, ui.infoLines());
         JupyterServer server = setup.ensureReady(master, spec, timeout);
         ClusterRecord record = records.apply(profileName);
+        spec.git().ifPresent(g -> autosave(master, g, record.id(), profiles.apply(profileName).autosaveInterval()));
         store.get().find(profileName).filter(r -> r.id().equals(record.id()))
                 .ifPresent(r -> store.get().update(r.withWorkspaceReadyAt(clock.instant().toString())));
         return server;
+    }
+
+    /**
+     * Starts (or re-tunes) the master's autosave loop, then names the autosave branches earlier
+     * clusters left on the origin and how to get one back. Neither failing fails the setup.
+     */
+    private void autosave(RemoteShell master, GitRemote git, String clusterId, Optional<Duration> interval) {
+        ExecResult started = new Autosave(autosaveScript.get()).start(master, git.dirName(), clusterId, interval);
+        if (!started.ok()) {
+            ui.warn("the autosave of works/" + git.dirName() + " did not start (exit status " + started.exitStatus() + "): "
+                    + started.err().strip().lines().reduce((a, b) -> b).orElse("no message")
+                    + "; uncommitted work is not pushed before the cluster ends");
+        } else if (interval.isPresent()) {
+            ui.info("Autosave: works/" + git.dirName() + " is pushed to branch " + Autosave.branch(clusterId) + " every "
+                    + DurationParser.format(interval.get()) + " when it has unsaved work (log: ~/" + Autosave.LOG + ").");
+        }
+        ExecResult listed = Autosave.listOthers(master, git.dirName(), clusterId);
+        if (!listed.ok()) {
+            ui.info("could not list the autosave branches of earlier clusters: "
+                    + listed.err().strip().lines().reduce((a, b) -> b).orElse("no message"));
+            return;
+        }
+        List<Autosave.Branch> earlier = Autosave.branches(listed.out());
+        if (!earlier.isEmpty()) {
+            ui.info("Autosaved work of earlier clusters is on the origin: "
+                    + String.join(", ", earlier.stream().map(Autosave.Branch::name).toList()) + ". To get it back, in Jupyter's terminal: "
+                    + Autosave.restoreHint(earlier.get(earlier.size() - 1).name(), git.dirName()));
+        }
     }
 
     /** Sets the workspace up unless the record says it was; for commands that need the clone, not Jupyter's token. */

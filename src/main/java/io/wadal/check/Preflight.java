@@ -189,8 +189,16 @@ public final class Preflight {
             return CheckResult.failed(Items.GIT_REPO, "branch '" + branch.get() + "' not found in " + repo.displayUrl()
                     + (branches.isEmpty() ? " (it has no branches)" : " (branches: " + String.join(", ", branches) + ")"));
         }
-        return CheckResult.ok(Items.GIT_REPO, repo.displayUrl() + " reachable"
-                + branch.map(b -> ", branch " + b + " exists").orElse(" (" + branches.size() + " branches)"));
+        String reachable = repo.displayUrl() + " reachable"
+                + branch.map(b -> ", branch " + b + " exists").orElse(" (" + branches.size() + " branches)");
+        try {
+            repo.checkPush();
+        } catch (WadalException e) {
+            return CheckResult.warning(Items.GIT_REPO, reachable + ", but pushing is refused (" + e.getMessage() + "): the master's "
+                    + "autosave (" + ProfileKey.AUTOSAVE_INTERVAL + ") and your own pushes from it would fail; give "
+                    + ProfileKey.GIT_PASS + " a token that may write to the repository");
+        }
+        return CheckResult.ok(Items.GIT_REPO, reachable + ", push allowed");
     }
 
     private static CheckResult await(String item, Future<CheckResult> task) {

@@ -7,8 +7,13 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.PushConnection;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collection;
@@ -63,6 +68,29 @@ public final class RemoteRepository {
         }
         return refs.stream().map(Ref::getName).filter(n -> n.startsWith("refs/heads/"))
                 .map(n -> n.substring("refs/heads/".length())).sorted().toList();
+    }
+
+    /**
+     * Asks the server for push rights as {@code git push} does first: it opens a push connection
+     * (over HTTP {@code GET info/refs?service=git-receive-pack}, which servers refuse to a user
+     * who may not push) and reads the refs offered, then closes it with nothing sent. No
+     * throwaway ref is pushed: creating a branch, even briefly, can start CI pipelines and
+     * webhooks of the repository.
+     *
+     * @throws WadalException failed, as for {@link #branches()}
+     */
+    public void checkPush() {
+        try (Transport transport = Transport.open(new URIish(url))) {
+            transport.setTimeout((int) Math.max(1, timeout.toSeconds()));
+            if (password.isPresent() || user.isPresent()) {
+                transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(user.orElse(""), password.orElse("")));
+            }
+            try (PushConnection push = transport.openPush()) {
+                push.getRefs();
+            }
+        } catch (URISyntaxException | IOException | RuntimeException e) {
+            throw WadalException.failed(explain(e), e);
+        }
     }
 
     /** The URL as it may be shown: any password in it replaced by ****. */

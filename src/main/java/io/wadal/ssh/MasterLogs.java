@@ -10,12 +10,15 @@ import java.util.Optional;
 /**
  * The master's bootstrap-action and step logs: the stdout and stderr of each action or step,
  * oldest first, each under a {@code ==> path <==} header (as {@code tail} prints several files).
- * A log folder that does not exist yet is reported on stderr, which is not a failure.
+ * A log folder that does not exist yet is reported on stderr, which is not a failure. The
+ * autosave log is the one file {@code ~/.wadal/autosave.log}, shown the same way.
  */
 public final class MasterLogs {
     public enum Kind {
         BOOTSTRAP("bootstrap", "/emr/instance-controller/log/bootstrap-actions"),
-        STEPS("step", "/mnt/var/log/hadoop/steps");
+        STEPS("step", "/mnt/var/log/hadoop/steps"),
+        /** One file in the login user's home, not a folder of EMR's: the autosave loop's pushes and failures. */
+        AUTOSAVE("autosave", ".wadal/autosave.log");
 
         private final String label;
         private final String folder;
@@ -30,6 +33,7 @@ public final class MasterLogs {
             return switch (word.toLowerCase(Locale.ROOT)) {
                 case "bootstrap" -> Optional.of(BOOTSTRAP);
                 case "steps" -> Optional.of(STEPS);
+                case "autosave" -> Optional.of(AUTOSAVE);
                 default -> Optional.empty();
             };
         }
@@ -64,8 +68,18 @@ public final class MasterLogs {
                 WADAL_LOG_DIRS
                   [ "$n" -gt 0 ] || printf 'no %s logs yet (%s is empty)\\n' "$2" "$1" >&2
                 }
+                show_file() {
+                  if [ ! -f "$1" ]; then printf 'no %s log yet (~/%s does not exist)\\n' "$2" "$1" >&2; return 0; fi
+                  if [ "$first" = 1 ]; then first=0; else echo; fi
+                  printf '==> ~/%s <==\\n' "$1"
+                  cat -- "$1" || status=1
+                }
                 """);
         for (Kind kind : kinds) {
+            if (kind == Kind.AUTOSAVE) {
+                b.append("show_file ").append(ShellQuote.quote(kind.folder)).append(' ').append(ShellQuote.quote(kind.label)).append('\n');
+                continue;
+            }
             b.append("show ").append(ShellQuote.quote(root.path(kind.folder))).append(' ')
                     .append(ShellQuote.quote(kind.label)).append('\n');
         }

@@ -342,7 +342,18 @@ class CheckCommandTest {
             String url = git.url("notebooks");
 
             Map<String, List<String>> right = check(0, "-p", "GIT_REPO=" + url, "-p", "GIT_BRANCH=feature");
-            assertItem(right, "git-repo", "ok", "branch feature exists");
+            assertItem(right, "git-repo", "ok", "branch feature exists, push allowed");
+            assertTrue(git.requests().stream().anyMatch(q -> q.startsWith("GET /notebooks.git/info/refs?service=git-receive-pack alice")),
+                    "push rights asked for as git push does: " + git.requests());
+            assertEquals("", GitRepos.git(git.bare("notebooks"), "for-each-ref", "--format=%(refname)", "refs/heads/wadal/"),
+                    "nothing pushed");
+
+            // a repository the credentials may read but not write
+            GitRepos.git(git.bare("notebooks"), "config", "http.receivepack", "false");
+            Map<String, List<String>> readOnly = check(0, "-p", "GIT_REPO=" + url, "-p", "GIT_BRANCH=feature");
+            assertItem(readOnly, "git-repo", "warning", "branch feature exists, but pushing is refused (");
+            assertItem(readOnly, "git-repo", "warning", "the master's autosave (AUTOSAVE_INTERVAL) and your own pushes from it would fail");
+            assertFalse(String.join(" ", readOnly.get("git-repo")).contains(SECRET), readOnly.toString());
 
             Map<String, List<String>> wrong = check(1, "-p", "GIT_REPO=" + url, "-p", "GIT_PASS=not-" + SECRET);
             assertItem(wrong, "git-repo", "failed", "authentication failed for " + url);

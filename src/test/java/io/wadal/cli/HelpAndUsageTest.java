@@ -132,7 +132,7 @@ class HelpAndUsageTest {
             "upload; [PROFILE] SRC [DST]",
             "download; [PROFILE] PATH",
             "move; [PROFILE] PATH",
-            "logs; [PROFILE] [bootstrap|steps]",
+            "logs; [PROFILE] [bootstrap|steps|autosave]",
             "ls; [PROFILE] [LS-OPTION...] [SUBDIR...]"})
     void theUsageLineNamesTheRealArguments(String command, String arguments) {
         Result r = wadal(command, "--help");

@@ -103,10 +103,25 @@ class LogsCommandTest {
     }
 
     @Test
+    void theAutosaveLogIsTheFileInTheLoginUsersHome() throws IOException {
+        Result none = wadal().run("logs", "p", "autosave");
+        assertEquals(0, none.exitCode(), none.toString());
+        assertEquals("no autosave log yet (~/.wadal/autosave.log does not exist)\n", none.err());
+
+        Files.createDirectories(master.home().resolve(".wadal"));
+        Files.writeString(master.home().resolve(".wadal/autosave.log"), "2026-12-01T10:00:00Z error: push refused\n");
+        Result r = wadal().run("logs", "p", "autosave");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("==> ~/.wadal/autosave.log <==\n2026-12-01T10:00:00Z error: push refused\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void anUnknownKindIsAUsageErrorBeforeConnecting() {
         Result r = wadal().run("logs", "p", "yarn");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("unknown log kind 'yarn': use bootstrap or steps"), r.toString());
+        assertTrue(r.err().contains("unknown log kind 'yarn': use bootstrap, steps or autosave"), r.toString());
         assertEquals(List.of(), master.commands());
     }
 

@@ -103,6 +103,56 @@ class TerminateCheckTest {
     }
 
     @Test
+    void unsavedWorkIsSnapshotToTheAutosaveBranchFirstAndTheListingSaysSo() throws IOException {
+        // in the master's home: the master's user must be able to push to it (a real sshd logs in as another user)
+        Path origin = Files.createDirectories(master.home().resolve("origins")).resolve("notebooks.git");
+        GitRepos.cloneWithUpstream(origin, clone);
+        Files.writeString(clone.resolve("README.md"), "changed\n");
+        Files.writeString(clone.resolve("new.ipynb"), "{}\n");
+        Path script = Files.createDirectories(master.home().resolve(".wadal")).resolve("wadal_autosave.sh");
+        Files.copy(Path.of("assets/wadal_autosave.sh"), script);
+        String id = create();
+        WadalRun run = wadal().terminal("n");
+
+        Result r = run.run("terminate", "p");
+
+        assertKeptRunning(id, r);
+        assertTrue(r.err().contains("?? new.ipynb\n\nThe work tree was autosaved less than a minute ago to branch wadal/autosave/"
+                + id + ".\n\n"), r.toString());
+        assertEquals("changed\n", GitRepos.git(origin, "-c", "safe.directory=*", "show", "wadal/autosave/" + id + ":README.md"));
+        assertEquals("{}\n", GitRepos.git(origin, "-c", "safe.directory=*", "show", "wadal/autosave/" + id + ":new.ipynb"));
+        assertEquals(" M README.md\n?? new.ipynb\n", GitRepos.git(clone, "-c", "safe.directory=*", "status", "--porcelain"),
+                "the clone is as it was");
+    }
+
+    @Test
+    void withoutAutosaveOnTheMasterTheListingSaysTheWorkIsLost() throws IOException {
+        GitRepos.cloneWithUpstream(origins.resolve("notebooks.git"), clone);
+        Files.writeString(clone.resolve("README.md"), "changed\n");
+        String id = create();
+
+        Result r = wadal().terminal("n").run("terminate", "p");
+
+        assertKeptRunning(id, r);
+        assertTrue(r.err().contains("Not autosaved: this master has no autosave"), r.toString());
+    }
+
+    @Test
+    void withAutosaveOffNoFinalSnapshotIsPushed() throws IOException {
+        Path origin = origins.resolve("notebooks.git");
+        GitRepos.cloneWithUpstream(origin, clone);
+        Files.writeString(clone.resolve("README.md"), "changed\n");
+        Files.copy(Path.of("assets/wadal_autosave.sh"), Files.createDirectories(master.home().resolve(".wadal")).resolve("wadal_autosave.sh"));
+        String id = create();
+
+        Result r = wadal().terminal("n").run("terminate", "p", "--set", "AUTOSAVE_INTERVAL=off");
+
+        assertKeptRunning(id, r);
+        assertTrue(r.err().contains("Not autosaved: AUTOSAVE_INTERVAL is off; this work is lost with the cluster."), r.toString());
+        assertEquals("", GitRepos.git(origin, "-c", "safe.directory=*", "for-each-ref", "refs/heads/wadal/"), "nothing pushed");
+    }
+
+    @Test
     void jupyterCheckpointsAloneAskNothing() throws IOException {
         GitRepos.cloneWithUpstream(origins.resolve("notebooks.git"), clone);
         Files.createDirectories(clone.resolve(".ipynb_checkpoints"));
@@ -156,6 +206,8 @@ class TerminateCheckTest {
                 Uncommitted file(s)
                 -------------------
                 A muo2/gp/etl.ipynb
+
+                Not autosaved: this master has no autosave ('wadal wait-ready p' starts it); this work is lost with the cluster.
 
                 """, r.err());
         assertEquals(List.of(QUESTION), run.questions());

@@ -197,6 +197,43 @@ class WaitReadyCommandTest {
     }
 
     @Test
+    void waitReadyStartsTheAutosaveLoopAndNamesTheAutosaveBranchOfAnEarlierCluster() throws Exception {
+        // given: an earlier cluster of the profile autosaved a notebook
+        Path earlier = Files.createTempDirectory(home, "earlier");
+        GitRepos.git(earlier, "clone", "-q", git.bare("notebooks").toString(), "c");
+        Path c = earlier.resolve("c");
+        GitRepos.git(c, "config", "user.name", "x");
+        GitRepos.git(c, "config", "user.email", "x@example.com");
+        GitRepos.commitFile(c, "lost.ipynb", "{\"lost\": false}\n", "autosave");
+        GitRepos.git(c, "push", "-q", "origin", "HEAD:refs/heads/wadal/autosave/j-EARLIER0001");
+        String id = created(profile(gitLines(PASS) + "AUTOSAVE_INTERVAL=1h\n"));
+
+        Result r = wadal().run("wait-ready", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("Autosave: works/notebooks is pushed to branch wadal/autosave/" + id + " every 1h00m"), r.toString());
+        assertTrue(r.err().contains("Autosaved work of earlier clusters is on the origin: wadal/autosave/j-EARLIER0001."), r.toString());
+        String hint = "cd ~/works/notebooks && git fetch origin && git checkout -b restored origin/wadal/autosave/j-EARLIER0001";
+        assertTrue(r.err().contains(hint), r.toString());
+        String settings = Files.readString(master.home().resolve(".wadal/autosave.env"));
+        assertTrue(settings.contains("AUTOSAVE_CLUSTER=" + id + "\n") && settings.contains("AUTOSAVE_SECONDS=3600\n"), settings);
+        Result status = new WadalRun(home).run("ssh", "p", "--", "bash .wadal/wadal_autosave.sh status");
+        assertEquals("loop=running\n", status.out(), status.toString());
+
+        // the hint, as the user would type it in Jupyter's terminal
+        Result restored = new WadalRun(home).run("ssh", "p", "--", "GIT_TERMINAL_PROMPT=0; export GIT_TERMINAL_PROMPT; " + hint + " -q");
+        assertEquals(0, restored.exitCode(), restored.toString());
+        assertEquals("{\"lost\": false}\n", Files.readString(master.works().resolve("notebooks/lost.ipynb")));
+        assertNoSecretLeaked(SECRETS, r, status, restored);
+
+        // turned off: the running loop is told so (it reads its settings every few seconds)
+        Result off = wadal().run("wait-ready", "p", "--set", "AUTOSAVE_INTERVAL=off");
+        assertEquals(0, off.exitCode(), off.toString());
+        assertFalse(off.err().contains("Autosave: "), off.toString());
+        assertTrue(Files.readString(master.home().resolve(".wadal/autosave.env")).contains("AUTOSAVE_SECONDS=0\n"));
+    }
+
+    @Test
     void aWrongPasswordFailsWithGitsMessageAndThePasswordNowhere() throws Exception {
         String wrong = "wrong pass/w%rd+";
         created(profile(gitLines(wrong)));

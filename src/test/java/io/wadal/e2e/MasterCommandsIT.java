@@ -2,6 +2,7 @@ package io.wadal.e2e;
 
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.GitHttpServer;
+import io.wadal.testing.GitRepos;
 import io.wadal.testing.MotoServer;
 import io.wadal.testing.Slow;
 import io.wadal.testing.TestFiles;
@@ -187,6 +188,9 @@ class MasterCommandsIT {
         assertEquals(5, no.exit(), no.toString());
         assertTrue(no.out().contains("There are 2 uncommitted file(s) and 0 unpushed commit(s)!!"), no.toString());
         assertTrue(no.out().contains("Are you sure to terminate (y/N)?"), no.toString());
+        assertTrue(no.out().contains("The work tree was autosaved less than a minute ago to branch wadal/autosave/" + id), no.toString());
+        assertEquals("changed\n", GitRepos.git(git.bare("notebooks"), "show", "wadal/autosave/" + id + ":README.md"),
+                "the final snapshot reached the git server with the stored credentials");
         assertEquals("WAITING", state(id));
 
         Run yes = wadal(true, "y\n", "terminate", "e2e");

@@ -172,6 +172,7 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
     public void afterEach(ExtensionContext context) throws Exception {
         if (home != null && !OpenSshServer.active(context)) {
             FakeTools.stopJupyter(home);
+            stopAutosave(home);
         }
         if (server != null) {
             server.stop(true);
@@ -179,6 +180,18 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         if (root != null) {
             try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Ends the autosave loop a workspace setup started (it would end by itself a few seconds after its home goes). */
+    static void stopAutosave(Path home) throws java.io.IOException {
+        Path pid = home.resolve(".wadal/autosave.pid");
+        if (Files.exists(pid)) {
+            String text = Files.readString(pid).strip();
+            if (text.matches("\\d+")) {
+                ProcessHandle.of(Long.parseLong(text)).filter(p -> p.info().commandLine().orElse("").contains("wadal_autosave.sh"))
+                        .ifPresent(ProcessHandle::destroy);
             }
         }
     }
