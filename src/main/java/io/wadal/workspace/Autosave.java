@@ -24,6 +24,9 @@ public final class Autosave {
     public static final String SCRIPT = ".wadal/wadal_autosave.sh";
     public static final String LOG = ".wadal/autosave.log";
     public static final String BRANCH_PREFIX = "wadal/autosave/";
+    /** What the master may say a branch or commit is: a cluster id's characters, a hex sha (its text is not trusted). */
+    private static final java.util.regex.Pattern BRANCH = java.util.regex.Pattern.compile("wadal/autosave/[A-Za-z0-9_-]{1,64}");
+    private static final java.util.regex.Pattern SHA = java.util.regex.Pattern.compile("[0-9a-f]{40,64}");
 
     private final byte[] script;
 
@@ -85,7 +88,8 @@ public final class Autosave {
     /** The branches in {@link #listOthers}'s output, one {@code SHA BRANCH} a line. */
     public static List<Branch> branches(String out) {
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split(" ", 2))
-                .filter(f -> f.length == 2 && f[1].startsWith(BRANCH_PREFIX)).map(f -> new Branch(f[0], f[1])).toList();
+                .filter(f -> f.length == 2 && SHA.matcher(f[0]).matches() && BRANCH.matcher(f[1]).matches())
+                .map(f -> new Branch(f[0], f[1])).toList();
     }
 
     /** How to get a branch back in Jupyter's terminal, on a branch of its own (uncommitted files are kept, never overwritten). */
@@ -120,7 +124,7 @@ public final class Autosave {
                 branch = line.substring("branch=".length()).strip();
             }
         }
-        if (at == null || branch == null || !at.matches("-?\\d{1,12}") || !branch.startsWith(BRANCH_PREFIX)) {
+        if (at == null || branch == null || !at.matches("-?\\d{1,12}") || !BRANCH.matcher(branch).matches()) {
             return Optional.empty();
         }
         return Optional.of(new Snapshot(Duration.ofSeconds(Long.parseLong(at)), branch));
