@@ -8,10 +8,7 @@ import io.wadal.state.ClusterStore;
 import io.wadal.testing.FakeTime;
 import io.wadal.testing.Slow;
 import io.wadal.testing.TestKeys;
-import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,17 +81,10 @@ class MasterConnectorAccessTest {
                 s.close();
             }
             dropping.close();
-            server = SshServer.setUpDefaultServer();
-            server.setHost("127.0.0.1");
-            server.setPort(port);
-            CoreModuleProperties.TCP_NODELAY.set(server, true);
-            server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(dir.resolve("host_key")));
-            server.setPublickeyAuthenticator((user, key, session) -> "hadoop".equals(user));
-            server.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
-            server.start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        server = MasterConnectorTest.sshd(dir, port);
     }
 
     @Test

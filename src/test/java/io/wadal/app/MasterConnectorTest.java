@@ -76,8 +76,13 @@ class MasterConnectorTest {
     }
 
     private void startSshd(int port) {
+        server = sshd(dir, port);
+    }
+
+    /** A MINA sshd on 127.0.0.1:port that lets user hadoop in with any key and runs commands in a local shell. */
+    static SshServer sshd(Path dir, int port) {
         try {
-            server = SshServer.setUpDefaultServer();
+            SshServer server = SshServer.setUpDefaultServer();
             server.setHost("127.0.0.1");
             server.setPort(port);
             CoreModuleProperties.TCP_NODELAY.set(server, true);
@@ -85,6 +90,7 @@ class MasterConnectorTest {
             server.setPublickeyAuthenticator((user, key, session) -> "hadoop".equals(user));
             server.setCommandFactory(ProcessShellCommandFactory.INSTANCE);
             server.start();
+            return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

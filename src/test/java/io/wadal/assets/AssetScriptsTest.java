@@ -200,8 +200,12 @@ class AssetScriptsTest {
         return env;
     }
 
-    /** Executes a Jupyter config file in python3 with a recording `c` and returns c as JSON. */
     JsonNode loadJupyterConfig(Path file) throws IOException, InterruptedException {
+        return loadJupyterConfig(file, tmp);
+    }
+
+    /** Executes a Jupyter config file in python3 with a recording `c` and returns c as JSON; tmp: a working folder. */
+    static JsonNode loadJupyterConfig(Path file, Path tmp) throws IOException, InterruptedException {
         String py = """
                 import json, sys
                 class Section(dict):

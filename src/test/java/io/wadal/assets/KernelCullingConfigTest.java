@@ -1,7 +1,6 @@
 package io.wadal.assets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.testing.Slow;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -100,24 +99,8 @@ class KernelCullingConfigTest {
         assertFalse(Files.exists(home.resolve(".jupyter/jupyter_server_config.py")), "nothing written");
     }
 
-    /** Executes a Jupyter config file in python3 with a recording {@code c}; returns c as JSON. */
     private JsonNode python(Path file) throws Exception {
         Assumptions.assumeTrue(AssetScriptsTest.onPath("python3"), "no python3");
-        String py = """
-                import json, sys
-                class Section(dict):
-                    def __getattr__(self, key):
-                        if key.startswith('__'):
-                            raise AttributeError(key)
-                        return self.setdefault(key, Section())
-                    def __setattr__(self, key, value):
-                        self[key] = value
-                c = Section()
-                exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), {'c': c, 'get_config': lambda: c})
-                print(json.dumps(c))
-                """;
-        AssetScriptsTest.Result r = AssetScriptsTest.run(List.of("python3", "-c", py, file.toString()), null, null, tmp);
-        assertEquals(0, r.exit(), r.both());
-        return new ObjectMapper().readTree(r.out());
+        return AssetScriptsTest.loadJupyterConfig(file, tmp);
     }
 }
