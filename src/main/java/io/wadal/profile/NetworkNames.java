@@ -40,6 +40,11 @@ public final class NetworkNames {
         return !labels[labels.length - 1].matches("[0-9]+") || IPV4.matcher(h).matches();
     }
 
+    /** A dotted-decimal IPv4 address, each part 0 to 255 without leading zeros. */
+    static boolean isIpv4(String address) {
+        return IPV4.matcher(address).matches();
+    }
+
     public static boolean isUser(String user) {
         return USER.matcher(user).matches();
     }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * SSH_FROM: where SSH to the master may come from. {@code my-ip} (the caller's public address,
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
 public record SshFrom(Mode mode, List<String> ranges) {
     public static final String MY_IP = "my-ip";
     public static final String OFF = "off";
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}");
 
     /** The widest range SSH_FROM takes: a /8 is a whole company's 10.0.0.0/8; anything wider is a slice of the internet. */
     static final int WIDEST_IPV4 = 8;
@@ -52,18 +50,19 @@ public record SshFrom(Mode mode, List<String> ranges) {
             if (range.isEmpty()) {
                 continue;
             }
-            if (prefix(range) == 0) {
+            int prefix = prefix(range);
+            if (prefix < 0) {
+                return Optional.of("is not my-ip, off, or a comma-separated list of address ranges, "
+                        + "e.g. 203.0.113.0/24,198.51.100.7/32");
+            }
+            if (prefix == 0) {
                 return Optional.of("opens SSH to the whole internet (" + range + "); write your own ranges, "
                         + "e.g. 203.0.113.0/24, or my-ip");
             }
             int widest = range.indexOf(':') >= 0 ? WIDEST_IPV6 : WIDEST_IPV4;
-            if (prefix(range) > 0 && prefix(range) < widest) {
+            if (prefix < widest) {
                 return Optional.of("opens SSH to a large part of the internet (" + range + " is wider than a /" + widest
                         + "); write your own ranges, e.g. 203.0.113.0/24, or my-ip");
-            }
-            if (prefix(range) < 0) {
-                return Optional.of("is not my-ip, off, or a comma-separated list of address ranges, "
-                        + "e.g. 203.0.113.0/24,198.51.100.7/32");
             }
         }
         return Optional.empty();
@@ -92,7 +91,7 @@ public record SshFrom(Mode mode, List<String> ranges) {
         int slash = range.indexOf('/');
         String address = slash < 0 ? range : range.substring(0, slash);
         boolean v6;
-        if (IPV4.matcher(address).matches()) {
+        if (NetworkNames.isIpv4(address)) {
             v6 = false;
         } else if (address.indexOf(':') >= 0 && address.indexOf('%') < 0 && NetworkNames.isIpv6(address)) {
             v6 = true;
