@@ -267,6 +267,11 @@ public final class Profile {
         return durationOrOff(AUTOSAVE_INTERVAL);
     }
 
+    /** The age at which the master terminates its own cluster; empty when MAX_AGE is {@code off}. */
+    public Optional<Duration> maxAge() {
+        return durationOrOff(MAX_AGE);
+    }
+
     private Optional<Duration> durationOrOff(ProfileKey key) {
         String v = orDefault(key);
         return v.equalsIgnoreCase("off") ? Optional.empty() : ValueKind.duration(v);

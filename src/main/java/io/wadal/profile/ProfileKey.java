@@ -83,6 +83,9 @@ public enum ProfileKey {
     AUTOSAVE_INTERVAL(durationOrOff(Limits.MIN_AUTOSAVE, Limits.MAX_AUTOSAVE, "1 minute to 1 day"), "10m",
             "how often the master pushes a snapshot of uncommitted work in works/<repo> to branch "
                     + "`wadal/autosave/<cluster-id>` of GIT_REPO's origin; `off` disables"),
+    MAX_AGE(durationOrOff(Limits.MIN_MAX_AGE, Limits.MAX_MAX_AGE, "10 minutes to 14 days"), "off",
+            "the cluster ends at this age (`12h`) even while in use: the master takes a final autosave, then terminates it "
+                    + "with EMR_TERM_*'s keys or its instance role (`check` says which); `off`: no limit"),
     SERVICE_TAG(tag("service"), null, "", "tag `service`"),
     OWNER_TAG(tag("owner"), null, "", "tag `owner`"),
     TAGS(TAG_LIST, null, "", "more tags, `k=v,k2=v2`"),
@@ -146,6 +149,7 @@ public enum ProfileKey {
         public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";
         public static final String KERNEL_IDLE_TIMEOUT = "KERNEL_IDLE_TIMEOUT";
         public static final String AUTOSAVE_INTERVAL = "AUTOSAVE_INTERVAL";
+        public static final String MAX_AGE = "MAX_AGE";
         public static final String SERVICE_TAG = "SERVICE_TAG";
         public static final String OWNER_TAG = "OWNER_TAG";
         public static final String TAGS = "TAGS";
@@ -176,6 +180,9 @@ public enum ProfileKey {
         static final Duration MIN_KERNEL_IDLE = Duration.ofMinutes(1);
         static final Duration MIN_AUTOSAVE = Duration.ofMinutes(1);
         static final Duration MAX_AUTOSAVE = Duration.ofDays(1);
+        /** Dataproc's range for --max-age. */
+        static final Duration MIN_MAX_AGE = Duration.ofMinutes(10);
+        static final Duration MAX_MAX_AGE = Duration.ofDays(14);
         /** EMR refuses core-node EBS volumes under 5 GB (Management Guide, "Instance storage"). */
         static final int MIN_CORE_EBS = 5;
         /**

@@ -63,6 +63,7 @@ final class TestProfiles {
         v.put("IDLE_TIMEOUT", "90m");
         v.put("KERNEL_IDLE_TIMEOUT", "45m");
         v.put("AUTOSAVE_INTERVAL", "5m");
+        v.put("MAX_AGE", "12h");
         v.put("SERVICE_TAG", "analytics");
         v.put("OWNER_TAG", "alice");
         v.put("TAGS", "team=data,env=dev");

@@ -45,7 +45,7 @@ class ProfileSchemaTest {
     void theSecretsAreTheCredentialsTheNotebookEnvironmentAndThePipIndexes() {
         assertEquals(Set.of("GIT_PASS", "RUN_NOTEBOOK_ENVS", "EMR_TERM_ACCESS_KEY", "EMR_TERM_SECRET_KEY",
                 "AWS_S3_ACCESS_KEY", "AWS_S3_SECRET_KEY", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"), ProfileKeys.SECRETS);
-        assertEquals(51, ProfileKeys.ALL.size());
+        assertEquals(52, ProfileKeys.ALL.size());
     }
 
     @Test
