@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
  * clone, credentials, Jupyter) are ISO-8601. Fields may be null in records rebuilt from the bash
  * original's id file. {@code masterAddress} is the MASTER_ADDRESS {@code masterHost} was found
  * with; null: EMR's MasterPublicDnsName (as {@code public-dns}, what records held before the key existed).
+ * {@code terminatesAt} (ISO-8601) is when the master was last told to end the cluster (MAX_AGE); null: never.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
-                            String masterHost, String hostKeyFingerprint, String workspaceReadyAt, String masterAddress) {
+                            String masterHost, String hostKeyFingerprint, String workspaceReadyAt, String masterAddress,
+                            String terminatesAt) {
     private static final Pattern CLUSTER_ID = Pattern.compile("j-[0-9A-Z]+");
 
     /** True for an EMR cluster id: only such an id is ever sent to AWS. */
@@ -24,17 +26,22 @@ public record ClusterRecord(String id, String profile, String region, String clu
     }
 
     public ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
+                         String masterHost, String hostKeyFingerprint, String workspaceReadyAt, String masterAddress) {
+        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress, null);
+    }
+
+    public ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
                          String masterHost, String hostKeyFingerprint, String workspaceReadyAt) {
-        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, null);
+        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, null, null);
     }
 
     public ClusterRecord(String id, String profile, String region, String clusterName, String createdAt,
                          String masterHost, String hostKeyFingerprint) {
-        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, null, null);
+        this(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, null, null, null);
     }
 
     public ClusterRecord withProfile(String name) {
-        return new ClusterRecord(id, name, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress);
+        return new ClusterRecord(id, name, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress, terminatesAt);
     }
 
     /** EMR's MasterPublicDnsName as the master's host. */
@@ -44,14 +51,19 @@ public record ClusterRecord(String id, String profile, String region, String clu
 
     /** The master's host, found with this MASTER_ADDRESS (null: MasterPublicDnsName). */
     public ClusterRecord withMasterHost(String host, String address) {
-        return new ClusterRecord(id, profile, region, clusterName, createdAt, host, hostKeyFingerprint, workspaceReadyAt, address);
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, host, hostKeyFingerprint, workspaceReadyAt, address, terminatesAt);
     }
 
     public ClusterRecord withHostKeyFingerprint(String fingerprint) {
-        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, fingerprint, workspaceReadyAt, masterAddress);
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, fingerprint, workspaceReadyAt, masterAddress, terminatesAt);
     }
 
     public ClusterRecord withWorkspaceReadyAt(String at) {
-        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, at, masterAddress);
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, at, masterAddress, terminatesAt);
+    }
+
+    /** When the master will end the cluster (MAX_AGE), ISO-8601; null: it will not. */
+    public ClusterRecord withTerminatesAt(String at) {
+        return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress, at);
     }
 }
