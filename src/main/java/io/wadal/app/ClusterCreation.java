@@ -1,20 +1,24 @@
 package io.wadal.app;
 
 import io.wadal.check.LocalChecks;
+import io.wadal.check.SelfTerminationMeans;
 import io.wadal.console.Ui;
 import io.wadal.emr.ClusterInfo;
 import io.wadal.emr.ClusterLauncher;
 import io.wadal.emr.EmrClusterService;
+import io.wadal.emr.PlanSummary;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.error.ExceptionText;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
 import io.wadal.state.LaunchIntents;
 import io.wadal.time.Sleeper;
 import io.wadal.workspace.WorkspaceSpec;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.iam.IamClient;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -39,6 +43,7 @@ public final class ClusterCreation {
     private final Function<String, EmrClusterService> emr;
     private final Function<String, String> callerArn;
     private final Supplier<SshAccess> sshAccess;
+    private final Function<String, IamClient> iam;
     private final Supplier<ClusterLifecycle> lifecycle;
     private final Supplier<JupyterAccess> jupyter;
     private final Clock clock;
@@ -54,12 +59,13 @@ public final class ClusterCreation {
      * @param emr       the EMR service of a region
      * @param callerArn the ARN of the AWS identity calling in a region, for the creator tag
      * @param sshAccess SSH_FROM's security group, made ready before each launch
+     * @param iam       the IAM client of a region, to see whether the instance role may end the cluster (MAX_AGE)
      */
     public ClusterCreation(Function<String, Profile> profiles, Function<Profile, String> regions, ClusterPlans plans,
                            Supplier<ClusterStore> store, Supplier<LaunchIntents> intents, PendingLaunch pending,
                            Function<String, EmrClusterService> emr, Function<String, String> callerArn,
-                           Supplier<SshAccess> sshAccess, Supplier<ClusterLifecycle> lifecycle, Supplier<JupyterAccess> jupyter,
-                           Clock clock, Sleeper sleeper, Ui ui) {
+                           Supplier<SshAccess> sshAccess, Function<String, IamClient> iam, Supplier<ClusterLifecycle> lifecycle,
+                           Supplier<JupyterAccess> jupyter, Clock clock, Sleeper sleeper, Ui ui) {
         this.profiles = profiles;
         this.regions = regions;
         this.plans = plans;
@@ -69,6 +75,7 @@ public final class ClusterCreation {
         this.emr = emr;
         this.callerArn = callerArn;
         this.sshAccess = sshAccess;
+        this.iam = iam;
         this.lifecycle = lifecycle;
         this.jupyter = jupyter;
         this.clock = clock;
@@ -118,6 +125,12 @@ public final class ClusterCreation {
      */
     private ClusterRecord launch(Profile p, String region, RunJobFlowRequest planned) {
         String name = p.name();
+        // A MAX_AGE the master could not act on would not hold: refused before anything is made.
+        SelfTerminationMeans.Means means = SelfTerminationMeans.require(p, region, () -> iam.apply(region));
+        if (means.kind() != SelfTerminationMeans.Kind.OFF) {
+            ui.info(ProfileKey.MAX_AGE + "=" + PlanSummary.duration(p.maxAge().orElseThrow().getSeconds()) + ": wait-ready sets the master to end "
+                    + "the cluster at that age, after a final autosave, " + means.detail() + ".");
+        }
         // Before the launch intent: a security group that cannot be made ready launches nothing.
         List<String> masterGroups = sshAccess.get().prepare(p, region);
         String launchId = UUID.randomUUID().toString();

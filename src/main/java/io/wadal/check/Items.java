@@ -16,12 +16,13 @@ public final class Items {
     public static final String SECURITY_GROUP = "security-group";
     public static final String SSH_ACCESS = "ssh-access";
     public static final String IDLE_TIMEOUT = "idle-timeout";
+    public static final String MAX_AGE = "max-age";
     public static final String SPOT_PRICE = "spot-price";
     public static final String ROLES = "roles";
     public static final String ROUTE = "route";
 
     public static final List<String> ORDER = List.of(PROFILE, CREDENTIALS, REGION, ROLES, SUBNET, ROUTE, KEY_PAIR, KEY_FILE,
-            ASSETS, LOG_BUCKET, GIT_REPO, SECURITY_GROUP, SSH_ACCESS, IDLE_TIMEOUT, SPOT_PRICE);
+            ASSETS, LOG_BUCKET, GIT_REPO, SECURITY_GROUP, SSH_ACCESS, IDLE_TIMEOUT, MAX_AGE, SPOT_PRICE);
 
     private Items() {
     }

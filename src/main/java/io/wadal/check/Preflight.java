@@ -41,7 +41,7 @@ import static io.wadal.check.AwsErrors.why;
  */
 public final class Preflight {
     private static final List<String> AWS_ITEMS = List.of(Items.SUBNET, Items.KEY_PAIR, Items.ASSETS, Items.LOG_BUCKET,
-            Items.SECURITY_GROUP, Items.SSH_ACCESS, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE);
+            Items.SECURITY_GROUP, Items.SSH_ACCESS, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE, Items.MAX_AGE);
 
     private final Profile p;
     private final String region;
@@ -85,8 +85,12 @@ public final class Preflight {
             Future<CheckResult> git = pool.submit(() -> guarded(Items.GIT_REPO, this::gitRepo));
             CheckResult credentials = guarded(Items.CREDENTIALS, this::credentials);
             results.put(Items.CREDENTIALS, credentials);
+            Supplier<CheckResult> maxAge = () -> guarded(Items.MAX_AGE, () -> SelfTerminationMeans.item(p, region, () -> aws.iam(region)));
             if (credentials.failed()) {
                 AWS_ITEMS.forEach(item -> results.put(item, CheckResult.skipped(item, "needs working AWS credentials")));
+                if (!SelfTerminationMeans.needsIam(p)) {
+                    results.put(Items.MAX_AGE, maxAge.get());
+                }
             } else {
                 NetworkChecks network = new NetworkChecks(p, region, aws.ec2(region), clock, address);
                 StorageChecks storage = new StorageChecks(p, aws.s3(region), assets);
@@ -102,7 +106,8 @@ public final class Preflight {
                         Items.SSH_ACCESS, place.thenApplyAsync(n -> guarded(Items.SSH_ACCESS, () -> network.sshAccess(n)), pool),
                         Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool),
                         Items.ROLES, pool.submit(() -> guarded(Items.ROLES, roles::roles)),
-                        Items.ROUTE, place.thenApplyAsync(n -> guarded(Items.ROUTE, () -> route.route(n)), pool));
+                        Items.ROUTE, place.thenApplyAsync(n -> guarded(Items.ROUTE, () -> route.route(n)), pool),
+                        Items.MAX_AGE, pool.submit(maxAge::get));
                 tasks.forEach((item, task) -> results.put(item, await(item, task)));
             }
             results.put(Items.GIT_REPO, await(Items.GIT_REPO, git));

@@ -146,7 +146,7 @@ public final class PlanSummary {
     }
 
     /** {@code 2h}, {@code 1h30m}, {@code 1d}, {@code 45m}, {@code 90s}. */
-    static String duration(long seconds) {
+    public static String duration(long seconds) {
         long d = seconds / 86_400;
         long h = seconds % 86_400 / 3600;
         long m = seconds % 3600 / 60;

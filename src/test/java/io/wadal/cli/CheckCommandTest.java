@@ -143,8 +143,8 @@ class CheckCommandTest {
     void aProfileReadyToLaunchPassesEveryItem() throws IOException {
         Map<String, List<String>> items = check(0);
         assertEquals(List.of("profile", "credentials", "region", "roles", "subnet", "route", "key-pair", "key-file", "assets",
-                "log-bucket", "git-repo", "security-group", "ssh-access", "idle-timeout", "spot-price"), List.copyOf(items.keySet()));
-        items.forEach((item, v) -> assertEquals("ok", v.get(0), item + ": " + v));
+                "log-bucket", "git-repo", "security-group", "ssh-access", "idle-timeout", "max-age", "spot-price"), List.copyOf(items.keySet()));
+        items.forEach((item, v) -> assertEquals(item.equals("max-age") ? "skipped" : "ok", v.get(0), item + ": " + v));
         assertItem(items, "credentials", "ok", "account 123456789012 (arn:aws:sts::123456789012:user/moto)");
         assertItem(items, "region", "ok", "ap-northeast-2 (AWS_REGION in ");
         assertItem(items, "subnet", "ok", subnet + " in " + vpc + ", ap-northeast-2a");
@@ -161,11 +161,11 @@ class CheckCommandTest {
         Result r = wadal().run("check", "p");
         assertEquals(0, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(16, lines.size(), r.out());
+        assertEquals(17, lines.size(), r.out());
         assertTrue(lines.get(1).startsWith("ok       credentials     account 123456789012 (arn:"), r.out());
         assertTrue(lines.get(11).startsWith("ok       security-group  "), r.out());
         assertTrue(lines.get(12).startsWith("ok       ssh-access      "), r.out());
-        assertEquals("15 ok, 0 warning, 0 failed, 0 skipped", lines.get(15));
+        assertEquals("15 ok, 0 warning, 0 failed, 1 skipped", lines.get(16));
     }
 
     @Test
