@@ -56,8 +56,8 @@ public final class LocalChecks {
             return CheckResult.warning(Items.IDLE_TIMEOUT, label + " has no auto-termination (from emr-5.30.0 / emr-6.1.0): "
                     + ProfileKey.IDLE_TIMEOUT + " " + timeout + " is ignored, so terminate the cluster yourself");
         }
-        String lifetime = label + " " + IdleLifetime.describe(p.idleTimeout(), p.kernelIdleTimeout());
-        return IdleLifetime.kernelsKeepItForever(p.idleTimeout(), p.kernelIdleTimeout())
+        String lifetime = label + " " + IdleLifetime.describe(p.idleTimeout(), p.kernelIdleTimeout(), p.maxAge());
+        return IdleLifetime.kernelsKeepItForever(p.idleTimeout(), p.kernelIdleTimeout(), p.maxAge())
                 ? CheckResult.warning(Items.IDLE_TIMEOUT, lifetime + "; set " + ProfileKey.KERNEL_IDLE_TIMEOUT + " (e.g. 1h)")
                 : CheckResult.ok(Items.IDLE_TIMEOUT, lifetime);
     }

@@ -34,7 +34,7 @@ public final class SelfTerminationMeans {
 
     /** The rule the master's side follows too: the keys when both are set, else the instance role. */
     public static boolean hasKeys(Profile p) {
-        return p.emrTermAccessKey().isPresent() && p.emrTermSecretKey().isPresent();
+        return p.hasEmrTermKeys();
     }
 
     /** The means the master will use; reads IAM only when {@link #needsIam}. */

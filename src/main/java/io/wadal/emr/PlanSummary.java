@@ -71,7 +71,8 @@ public final class PlanSummary {
         line(out, "Steps", r.steps().stream().map(PlanSummary::step).toList());
         line(out, "Logs", List.of(orNone(r.logUri(), "not kept (" + ProfileKey.EMR_LOG_DIR_S3 + "=off, or no " + ProfileKey.INIT_ASSET_DIR_S3 + ")")));
         line(out, "Idle timeout", List.of(IdleLifetime.describe(Optional.ofNullable(r.autoTerminationPolicy())
-                .map(a -> a.idleTimeout()).map(Duration::ofSeconds), kernelIdleTimeout(r))));
+                .map(a -> a.idleTimeout()).map(Duration::ofSeconds), kernelIdleTimeout(r), profile.flatMap(Profile::maxAge))));
+        profile.ifPresent(p -> line(out, "Max age", List.of(maxAge(p))));
         line(out, "Tags", List.of(r.tags().stream().map(t -> t.key() + "=" + t.value())
                 .collect(Collectors.joining(", "))));
         line(out, "Roles", List.of("service " + r.serviceRole() + ", instance profile " + r.jobFlowRole()));
@@ -125,6 +126,18 @@ public final class PlanSummary {
         // ROOT_EBS_SIZE unset, yet a size: the bootstrap's own default
         Optional<Profile> unset = profile.filter(p -> p.values().getOrDefault(ProfileKey.ROOT_EBS_SIZE.name(), "").isBlank());
         return unset.map(p -> size + " (" + p.bootstrapScript() + "'s default, for its Python packages)").orElse(size);
+    }
+
+    /** MAX_AGE and how the master will act on it; create checks the instance role's policies (plan calls no AWS API). */
+    private static String maxAge(Profile p) {
+        if (p.maxAge().isEmpty()) {
+            return "off (" + ProfileKey.MAX_AGE + ")";
+        }
+        String at = duration(p.maxAge().get().getSeconds()) + ": at that age the master takes a final autosave and terminates the cluster, ";
+        return p.hasEmrTermKeys()
+                ? at + "with the IAM user of " + ProfileKey.EMR_TERM_ACCESS_KEY
+                : at + "with its instance role (of " + p.ec2Role() + "), if its policies allow elasticmapreduce:TerminateJobFlows: "
+                        + "create refuses it otherwise, check tells";
     }
 
     /** Which pip indexes the nodes use, never their URLs (they may carry a token); empty: PyPI. */

@@ -267,6 +267,11 @@ public final class Profile {
         return durationOrOff(AUTOSAVE_INTERVAL);
     }
 
+    /** Both EMR_TERM_* keys are set: terminate_cluster (add-termcmd, MAX_AGE) can be installed. */
+    public boolean hasEmrTermKeys() {
+        return emrTermAccessKey().isPresent() && emrTermSecretKey().isPresent();
+    }
+
     /** The age at which the master terminates its own cluster; empty when MAX_AGE is {@code off}. */
     public Optional<Duration> maxAge() {
         return durationOrOff(MAX_AGE);

@@ -74,6 +74,26 @@ class PlanSummaryTest {
     }
 
     @Test
+    void maxAgeBoundsEveryClusterAndThePlanSaysHowTheMasterEndsIt() {
+        Profile keys = TestProfiles.full().with(Map.of("IDLE_TIMEOUT", "2h", "KERNEL_IDLE_TIMEOUT", "1h", "MAX_AGE", "12h"));
+        String s = PlanSummary.render(build(keys), keys);
+        assertTrue(s.contains("Idle timeout    terminates after 2h idle; kernels end after 1h idle, so a forgotten cluster lives at most 3h, "
+                + "and any cluster at most 12h (MAX_AGE)\n"), s);
+        assertTrue(s.contains("Max age         12h: at that age the master takes a final autosave and terminates the cluster, "
+                + "with the IAM user of EMR_TERM_ACCESS_KEY\n"), s);
+        Profile role = TestProfiles.minimal("emr-7.5.0").with(Map.of("MAX_AGE", "2h", "KERNEL_IDLE_TIMEOUT", "off"));
+        String r = PlanSummary.render(build(role), role);
+        assertTrue(r.contains("so a forgotten cluster may live until MAX_AGE ends it at 2h\n"), r);
+        assertTrue(r.contains("Max age         2h: at that age the master takes a final autosave and terminates the cluster, with its "
+                + "instance role (of EMR_EC2_DefaultRole), if its policies allow elasticmapreduce:TerminateJobFlows"), r);
+        Profile shorter = TestProfiles.minimal("emr-7.5.0").with(Map.of("MAX_AGE", "90m"));
+        assertTrue(PlanSummary.render(build(shorter), shorter).contains("so a forgotten cluster lives at most 1h30m, and any cluster at most "
+                + "1h30m (MAX_AGE)"));
+        Profile off = TestProfiles.minimal("emr-7.5.0");
+        assertTrue(PlanSummary.render(build(off), off).contains("Max age         off (MAX_AGE)\n"));
+    }
+
+    @Test
     void thePipIndexesAreNamedButNeverShown() {
         Profile p = TestProfiles.full();
         String s = PlanSummary.render(build(p), p);
