@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,14 +63,17 @@ public final class ClusterRegistry {
      */
     public record Listing(List<Map<String, Object>> rows, boolean failed, Path dir) {
         public List<String> table() {
-            String format = "%-16s %-16s %-23s %8s %6s  %s";
+            String format = "%-16s %-16s %-23s %8s %6s %8s  %s";
             List<String> lines = new ArrayList<>();
-            lines.add(String.format(format, "PROFILE", "CLUSTER", "STATE", "UPTIME", "NIH", "NAME"));
+            lines.add(String.format(format, "PROFILE", "CLUSTER", "STATE", "UPTIME", "NIH", "MAX AGE", "NAME"));
             for (Map<String, Object> r : rows) {
                 Object up = r.get("uptimeSeconds");
+                Object left = r.get("secondsToMaxAge");
                 lines.add(String.format(format, r.get("profile"), r.get("id") == null ? "-" : r.get("id"), r.get("state"),
                         up == null ? "-" : DurationParser.format(Duration.ofSeconds((Long) up)),
-                        r.getOrDefault("normalizedInstanceHours", "-"), r.get("name") == null ? "" : r.get("name")));
+                        r.getOrDefault("normalizedInstanceHours", "-"),
+                        left == null ? "-" : (Long) left <= 0 ? "due" : "in " + DurationParser.format(Duration.ofSeconds((Long) left)),
+                        r.get("name") == null ? "" : r.get("name")));
             }
             return lines;
         }
@@ -123,7 +127,21 @@ public final class ClusterRegistry {
         if (info != null && info.normalizedInstanceHours() != null) {
             row.put("normalizedInstanceHours", info.normalizedInstanceHours());
         }
+        // When wait-ready last told the master to end the cluster (MAX_AGE), while it still runs.
+        Optional<Instant> ends = terminatesAt(record);
+        if (ends.isPresent() && info != null && !info.terminated()) {
+            row.put("terminatesAt", ends.get().toString());
+            row.put("secondsToMaxAge", Duration.between(clock.instant(), ends.get()).getSeconds());
+        }
         return row;
+    }
+
+    private static Optional<Instant> terminatesAt(ClusterRecord record) {
+        try {
+            return Optional.ofNullable(record.terminatesAt()).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static Map<String, Object> brokenRow(BrokenRecord broken) {

@@ -333,6 +333,33 @@ class LifecycleCommandsTest {
     }
 
     @Test
+    void clustersShowsHowLongUntilTheMasterEndsTheClusterAtMaxAge() throws IOException {
+        Files.writeString(home.resolve("profiles/q"), PROFILE.replace("team etl", "other"));
+        String p = createdId(wadal().run("create", "p"));
+        String q = createdId(wadal().run("create", "q"));
+        emr.terminateJobFlows(b -> b.jobFlowIds(q));
+        // as wait-ready records it when it tells the master (MAX_AGE)
+        for (String profile : List.of("p", "q")) {
+            Path record = home.resolve("clusters/" + profile + ".json");
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(record));
+            json.put("terminatesAt", "2026-11-21T13:00:00Z"); // 3 h after WadalRun's clock
+            Files.writeString(record, json.toString());
+        }
+
+        Result list = wadal().run("clusters");
+
+        assertEquals(0, list.exitCode(), list.toString());
+        List<String> lines = list.out().lines().toList();
+        assertTrue(lines.get(0).matches("PROFILE +CLUSTER +STATE +UPTIME +NIH +MAX AGE  NAME"), list.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("p ") && l.contains(p) && l.matches(".* in 3h00m  team etl")), list.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("q ") && l.contains(q) && l.matches(".* +- {2}.*")), list.out());
+        Result json = wadal().run("clusters", "--json");
+        assertTrue(json.out().contains("\"terminatesAt\" : \""), json.out());
+        assertEquals(1, json.out().split("\"secondsToMaxAge\"", -1).length - 1, json.out());
+    }
+
+    @Test
     void profileErrorsExit2BeforeAnyAwsCall() throws IOException {
         Files.writeString(home.resolve("profiles/bad"), PROFILE + "export NUM_CORE_INSTANCE=two\n");
         // An endpoint nobody listens on: reaching AWS would be exit 1, not 2.
