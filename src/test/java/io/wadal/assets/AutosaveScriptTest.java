@@ -208,6 +208,34 @@ class AutosaveScriptTest {
     }
 
     @Test
+    void theLoopPushesEachNewChangeOnItsOwnEveryInterval() throws Exception {
+        Files.writeString(clone.resolve("etl.ipynb"), "{\"cells\": [1]}\n");
+        ok(master.run("bash '" + SCRIPT + "' start --repo works/nb --cluster " + CLUSTER + " --interval 1", null));
+
+        String first = awaitBranch(sha -> !sha.isEmpty());
+        Files.writeString(clone.resolve("etl.ipynb"), "{\"cells\": [1, 2]}\n");
+        String second = awaitBranch(sha -> !sha.isEmpty() && !sha.equals(first));
+
+        assertTrue(onServer("show", second + ":etl.ipynb").contains("[1, 2]"), "the later round pushed the later change");
+        ok(master.run("bash '" + SCRIPT + "' start --repo works/nb --cluster " + CLUSTER + " --interval 0", null));
+    }
+
+    /** The autosave branch's commit once it satisfies the condition; the loop's own timer, polled with a deadline. */
+    private String awaitBranch(java.util.function.Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String sha = remoteBranch(BRANCH);
+        while (!condition.test(sha)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the loop pushed nothing new in 30 s; log:\n"
+                        + (Files.exists(home.resolve(".wadal/autosave.log")) ? Files.readString(home.resolve(".wadal/autosave.log")) : ""));
+            }
+            Thread.sleep(200);
+            sha = remoteBranch(BRANCH);
+        }
+        return sha;
+    }
+
+    @Test
     void unpushedCommitsAreSavedAndADetachedHeadStaysDetached() throws Exception {
         GitRepos.git(clone, "-c", "user.name=u", "-c", "user.email=u@x", "commit", "-q", "--allow-empty", "-m", "local only");
         GitRepos.git(clone, "checkout", "-q", "--detach");
