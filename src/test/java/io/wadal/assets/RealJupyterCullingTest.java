@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wadal.testing.Slow;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -29,10 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Kernel culling with the config run_jupyter.sh configure writes, in a real Jupyter (Debian's
- * notebook 6): an idle kernel ends even with a websocket open to it (cull_connected), a busy one
+ * Kernel culling with the config run_jupyter.sh configure writes, in a real Jupyter — Debian's
+ * notebook 6 (jupyter_notebook_config.py) and Jupyter Server, which JupyterLab runs on EMR
+ * (jupyter_server_config.py): an idle kernel ends even with a websocket open to it (cull_connected), a busy one
  * (a running cell) does not (cull_busy off). The waits are Jupyter's own timer, polled with a
- * deadline. Skipped where jupyter-notebook is not installed, except under CI=true.
+ * deadline. Skipped where jupyter-notebook or jupyter-server is not installed, except under CI=true.
  */
 @Slow
 class RealJupyterCullingTest {
@@ -48,10 +50,11 @@ class RealJupyterCullingTest {
 
     private int port;
 
-    @Test
-    void anIdleKernelIsCulledWithAConnectionOpenAndABusyOneIsNot() throws Exception {
-        if (!Files.isExecutable(JUPYTER) || !Files.isExecutable(Path.of("/usr/bin/jupyter-notebook"))) {
-            String why = "jupyter-notebook is not installed (apt-get install jupyter-notebook)";
+    @ParameterizedTest
+    @ValueSource(strings = {"notebook", "server"})
+    void anIdleKernelIsCulledWithAConnectionOpenAndABusyOneIsNot(String app) throws Exception {
+        if (!Files.isExecutable(JUPYTER) || !Files.isExecutable(Path.of("/usr/bin/jupyter-" + app))) {
+            String why = "jupyter-" + app + " is not installed (apt-get install jupyter-" + app + ")";
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail(why);
             }
@@ -62,7 +65,7 @@ class RealJupyterCullingTest {
         }
         Path home = KernelCullingConfigTest.configure(tmp, "--kernel-idle-timeout", String.valueOf(TIMEOUT_S));
         // the port in the written config is 8192: the test's own port comes on the command line
-        List<String> cmd = new ArrayList<>(List.of(JUPYTER.toString(), "notebook", "--no-browser", "--port=" + port));
+        List<String> cmd = new ArrayList<>(List.of(JUPYTER.toString(), app, "--no-browser", "--port=" + port));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add("--allow-root");
         }
@@ -96,6 +99,7 @@ class RealJupyterCullingTest {
             assertTrue(b != null, "the busy kernel was culled; jupyter.log:\n" + log());
             assertEquals("busy", b.path("execution_state").asText(), b.toString());
             assertTrue(log().contains("Culling kernels with idle durations > " + TIMEOUT_S + " seconds"), log());
+            assertTrue(log().contains(app.equals("server") ? "ServerApp" : "NotebookApp"), "the app under test answered: " + log());
             idleTab.abort();
         } finally {
             jupyter.destroy();
