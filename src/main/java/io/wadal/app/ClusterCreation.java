@@ -44,6 +44,7 @@ public final class ClusterCreation {
     private final Function<String, String> callerArn;
     private final Supplier<SshAccess> sshAccess;
     private final Function<String, IamClient> iam;
+    private final Function<String, SelfTerminationMeans.KeyOwner> keyOwners;
     private final Supplier<ClusterLifecycle> lifecycle;
     private final Supplier<JupyterAccess> jupyter;
     private final Clock clock;
@@ -60,11 +61,13 @@ public final class ClusterCreation {
      * @param callerArn the ARN of the AWS identity calling in a region, for the creator tag
      * @param sshAccess SSH_FROM's security group, made ready before each launch
      * @param iam       the IAM client of a region, to see whether the instance role may end the cluster (MAX_AGE)
+     * @param keyOwners who holds the EMR_TERM_* keys, asked in a region
      */
     public ClusterCreation(Function<String, Profile> profiles, Function<Profile, String> regions, ClusterPlans plans,
                            Supplier<ClusterStore> store, Supplier<LaunchIntents> intents, PendingLaunch pending,
                            Function<String, EmrClusterService> emr, Function<String, String> callerArn,
-                           Supplier<SshAccess> sshAccess, Function<String, IamClient> iam, Supplier<ClusterLifecycle> lifecycle,
+                           Supplier<SshAccess> sshAccess, Function<String, IamClient> iam,
+                           Function<String, SelfTerminationMeans.KeyOwner> keyOwners, Supplier<ClusterLifecycle> lifecycle,
                            Supplier<JupyterAccess> jupyter, Clock clock, Sleeper sleeper, Ui ui) {
         this.profiles = profiles;
         this.regions = regions;
@@ -76,6 +79,7 @@ public final class ClusterCreation {
         this.callerArn = callerArn;
         this.sshAccess = sshAccess;
         this.iam = iam;
+        this.keyOwners = keyOwners;
         this.lifecycle = lifecycle;
         this.jupyter = jupyter;
         this.clock = clock;
@@ -126,7 +130,7 @@ public final class ClusterCreation {
     private ClusterRecord launch(Profile p, String region, RunJobFlowRequest planned) {
         String name = p.name();
         // A MAX_AGE the master could not act on would not hold: refused before anything is made.
-        SelfTerminationMeans.Means means = SelfTerminationMeans.require(p, region, () -> iam.apply(region));
+        SelfTerminationMeans.Means means = SelfTerminationMeans.require(p, region, () -> iam.apply(region), keyOwners.apply(region));
         if (means.kind() != SelfTerminationMeans.Kind.OFF) {
             ui.info(ProfileKey.MAX_AGE + "=" + PlanSummary.duration(p.maxAge().orElseThrow().getSeconds()) + ": wait-ready sets the master to end "
                     + "the cluster at that age, after a final autosave, " + means.detail() + ".");

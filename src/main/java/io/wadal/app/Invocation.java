@@ -167,7 +167,8 @@ public final class Invocation {
 
     public ClusterCreation creation() {
         return new ClusterCreation(this::profile, this::region, plans(), this::store, this::launchIntents, pendingLaunch(),
-                this::emr, this::callerArn, this::sshAccess, r -> ctx.aws().iam(r), this::lifecycle,
+                this::emr, this::callerArn, this::sshAccess, r -> ctx.aws().iam(r),
+                r -> (key, secret) -> ctx.aws().ownerOf(r, key, secret), this::lifecycle,
                 this::jupyter, ctx.clock(), ctx.sleeper(), ui);
     }
 

@@ -87,6 +87,19 @@ public final class AwsClients implements AutoCloseable {
         return sts.computeIfAbsent(region, r -> track(configure(StsClient.builder(), r, "STS").build()));
     }
 
+    /**
+     * Whose keys these are (STS GetCallerIdentity signed with them, not with the chain's
+     * credentials): AWS refuses keys that are unknown, deactivated or mistyped.
+     */
+    public String ownerOf(String region, String accessKey, String secretKey) {
+        LogRedaction.secret(secretKey);
+        var b = configure(StsClient.builder(), region, "STS");
+        b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+        try (StsClient keys = b.build()) {
+            return keys.getCallerIdentity().arn();
+        }
+    }
+
     /** IAM is global: the SDK sends a region's calls to its partition's IAM endpoint. */
     public synchronized IamClient iam(String region) {
         return iam.computeIfAbsent(region, r -> track(configure(IamClient.builder(), r, "IAM").build()));

@@ -85,10 +85,11 @@ public final class Preflight {
             Future<CheckResult> git = pool.submit(() -> guarded(Items.GIT_REPO, this::gitRepo));
             CheckResult credentials = guarded(Items.CREDENTIALS, this::credentials);
             results.put(Items.CREDENTIALS, credentials);
-            Supplier<CheckResult> maxAge = () -> guarded(Items.MAX_AGE, () -> SelfTerminationMeans.item(p, region, () -> aws.iam(region)));
+            Supplier<CheckResult> maxAge = () -> guarded(Items.MAX_AGE, () -> SelfTerminationMeans.item(p, region, () -> aws.iam(region),
+                    (key, secret) -> aws.ownerOf(region, key, secret)));
             if (credentials.failed()) {
                 AWS_ITEMS.forEach(item -> results.put(item, CheckResult.skipped(item, "needs working AWS credentials")));
-                if (!SelfTerminationMeans.needsIam(p)) {
+                if (!SelfTerminationMeans.callsAws(p)) {
                     results.put(Items.MAX_AGE, maxAge.get());
                 }
             } else {

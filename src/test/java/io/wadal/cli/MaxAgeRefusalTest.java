@@ -164,7 +164,7 @@ class MaxAgeRefusalTest {
         Result r = run(create("EMR_TERM_ACCESS_KEY=AKIATERMINATOR", "EMR_TERM_SECRET_KEY=term-secret-value"));
 
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("with the IAM user of EMR_TERM_ACCESS_KEY"), r.err());
+        assertTrue(r.err().contains("with the IAM user of EMR_TERM_ACCESS_KEY, arn:aws:sts::123456789012:user/moto"), r.err());
         assertFalse(r.err().contains("term-secret-value") || r.out().contains("term-secret-value"), r.toString());
         assertEquals("ok", maxAgeItem("EMR_TERM_ACCESS_KEY=AKIATERMINATOR", "EMR_TERM_SECRET_KEY=term-secret-value").get(0));
     }
