@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
                 "Give bootstrap or steps for one kind (default: both). Prints the stdout and stderr of each action or step, "
                         + "oldest first, each under a '==> file <==' header.",
                 "autosave prints ~/.wadal/autosave.log: each push of the work tree to wadal/autosave/<cluster> and each failure.",
-                "terminate prints ~/.wadal/terminate.log: when the master ends its cluster (MAX_AGE), its final autosave and each failure.",
+                "terminate prints ~/.wadal/terminate.log: when the master ends its own cluster (its maximum age), its final autosave and each failure.",
                 "  wadal logs myprof", "  wadal logs myprof steps", "  wadal logs myprof autosave", "  wadal logs myprof terminate",
                 "  PROFILE=myprof wadal logs bootstrap"})
 public class LogsCommand implements Callable<Integer> {
