@@ -89,7 +89,7 @@ class MaxAgeCommandTest {
     private void createdAt(Instant created) {
         ClusterRecord was = record();
         new ClusterStore(home.resolve("clusters")).update(new ClusterRecord(was.id(), was.profile(), was.region(), was.clusterName(),
-                created.toString(), was.masterHost(), was.hostKeyFingerprint(), was.workspaceReadyAt(), was.masterAddress(), null));
+                created == null ? null : created.toString(), was.masterHost(), was.hostKeyFingerprint(), was.workspaceReadyAt(), was.masterAddress(), null));
     }
 
     private ClusterRecord record() {
@@ -107,6 +107,15 @@ class MaxAgeCommandTest {
 
     private static String minute(Instant at) {
         return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(at);
+    }
+
+    /** Polls the master's real loop until it logs that it asked EMR (or the deadline passes). */
+    private void awaitTerminationAsked() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Path log = master.home().resolve(".wadal/terminate.log");
+        while (!(Files.exists(log) && Files.readString(log).contains("asked EMR to terminate")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     private void assertNoSecretOnTheMaster(Result... results) {
@@ -184,15 +193,27 @@ class MaxAgeCommandTest {
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.err().contains("MAX_AGE: cluster " + id + " is older than 12h (created " + minute(created)
                 + "): the master terminates it now, after a final autosave, with its instance role (log: ~/.wadal/terminate.log)."), r.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Path log = master.home().resolve(".wadal/terminate.log");
-        while (!(Files.exists(log) && Files.readString(log).contains("asked EMR to terminate")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitTerminationAsked();
         List<Map<String, String>> calls = master.calls("aws");
         assertEquals(1, calls.size(), calls.toString());
         assertEquals(String.join("\n", "emr", "terminate-clusters", "--region", MotoServer.REGION, "--cluster-ids", id), calls.get(0).get("args"));
         assertFalse(calls.get(0).containsKey("AWS_ACCESS_KEY_ID"), "the instance role's credentials, not any in the environment");
         assertEquals(created.plus(Duration.ofHours(12)).toString(), record().terminatesAt());
+    }
+
+    @Test
+    void aRecordWithoutACreationTimeCountsFromNowAndSaysSo() throws Exception {
+        String id = created("", "MAX_AGE=12h\n");
+        createdAt(null);
+
+        Result r = wadal().run("wait-ready", "p");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        // wadal's clock in tests: 2026-11-21T10:00:00Z
+        assertTrue(r.err().contains("MAX_AGE: the master terminates cluster " + id + " at 2026-11-21 22:00 UTC (12h from now: its record does "
+                + "not say when it was created), after a final autosave, with its instance role"), r.toString());
+        assertEquals("2026-11-21T22:00:00Z", record().terminatesAt());
+        // by the master's own (real) clock that time is past: it ends the cluster; let it finish before its home goes
+        awaitTerminationAsked();
     }
 }
