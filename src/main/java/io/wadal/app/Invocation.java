@@ -208,7 +208,9 @@ public final class Invocation {
                 ctx.clock(), ctx.sleeper(), ui.infoLines(), new SshAccessRefresh(this::sshAccess, this::region));
         return new MasterSession(this::record, this::profile, this::store, connector,
                 () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER),
-                () -> new AssetCatalog(home().assets()).read(AssetCatalog.AUTOSAVE), ctx.clock(), ctx.sleeper(), ui,
+                () -> new AssetCatalog(home().assets()).read(AssetCatalog.AUTOSAVE),
+                () -> new AssetCatalog(home().assets()).read(AssetCatalog.TERMINATE), this::region,
+                new MasterRoot(ctx.env(MasterRoot.ENV)), ctx.clock(), ctx.sleeper(), ui,
                 busySignal());
     }
 

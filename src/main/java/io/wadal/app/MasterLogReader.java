@@ -9,7 +9,7 @@ import io.wadal.ssh.MinaRemoteShell;
 import java.io.OutputStream;
 import java.util.List;
 
-/** {@code logs}: the master's bootstrap-action and step logs (or the autosave log), their bytes passing through to stdout and stderr. */
+/** {@code logs}: the master's bootstrap-action and step logs (or the autosave or termination log), their bytes passing through to stdout and stderr. */
 public final class MasterLogReader {
     private final MasterSession master;
     private final MasterRoot root;
@@ -29,10 +29,10 @@ public final class MasterLogReader {
             return List.of(Kind.BOOTSTRAP, Kind.STEPS);
         }
         if (words.size() > 1) {
-            throw WadalException.usage("logs takes one of bootstrap, steps or autosave, not " + String.join(" ", words));
+            throw WadalException.usage("logs takes one of bootstrap, steps, autosave or terminate, not " + String.join(" ", words));
         }
         return List.of(Kind.named(words.get(0)).orElseThrow(() -> WadalException.usage(
-                "unknown log kind '" + words.get(0) + "': use bootstrap, steps or autosave")));
+                "unknown log kind '" + words.get(0) + "': use bootstrap, steps, autosave or terminate")));
     }
 
     /** Prints the logs; exit 1 when some could not be read (their messages are printed already). */

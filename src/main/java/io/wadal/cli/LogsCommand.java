@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "logs", mixinStandardHelpOptions = true, modelTransformer = LogsCommand.Arguments.class,
-        description = {"Print the master's bootstrap-action and step logs, or its autosave log.",
+        description = {"Print the master's bootstrap-action and step logs, or its autosave or termination log.",
                 "Give bootstrap or steps for one kind (default: both). Prints the stdout and stderr of each action or step, "
                         + "oldest first, each under a '==> file <==' header.",
                 "autosave prints ~/.wadal/autosave.log: each push of the work tree to wadal/autosave/<cluster> and each failure.",
-                "  wadal logs myprof", "  wadal logs myprof steps", "  wadal logs myprof autosave", "  PROFILE=myprof wadal logs bootstrap"})
+                "terminate prints ~/.wadal/terminate.log: when the master ends its own cluster (its maximum age), its final autosave and each failure.",
+                "  wadal logs myprof", "  wadal logs myprof steps", "  wadal logs myprof autosave", "  wadal logs myprof terminate",
+                "  PROFILE=myprof wadal logs bootstrap"})
 public class LogsCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
@@ -42,7 +44,7 @@ public class LogsCommand implements Callable<Integer> {
     public static final class Arguments implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            return ProfileAndArguments.name(spec, "[PROFILE] [bootstrap|steps|autosave]",
+            return ProfileAndArguments.name(spec, "[PROFILE] [bootstrap|steps|autosave|terminate]",
                     "profile name (unless -P or $PROFILE is given), then which logs (default: bootstrap and steps)");
         }
     }

@@ -11,14 +11,17 @@ import java.util.Optional;
  * The master's bootstrap-action and step logs: the stdout and stderr of each action or step,
  * oldest first, each under a {@code ==> path <==} header (as {@code tail} prints several files).
  * A log folder that does not exist yet is reported on stderr, which is not a failure. The
- * autosave log is the one file {@code ~/.wadal/autosave.log}, shown the same way.
+ * autosave log is the one file {@code ~/.wadal/autosave.log}, shown the same way, and so is the
+ * termination log {@code ~/.wadal/terminate.log}.
  */
 public final class MasterLogs {
     public enum Kind {
         BOOTSTRAP("bootstrap", "/emr/instance-controller/log/bootstrap-actions"),
         STEPS("step", "/mnt/var/log/hadoop/steps"),
         /** One file in the login user's home, not a folder of EMR's: the autosave loop's pushes and failures. */
-        AUTOSAVE("autosave", ".wadal/autosave.log");
+        AUTOSAVE("autosave", ".wadal/autosave.log"),
+        /** One file in the login user's home: the master's own termination (MAX_AGE), its final autosave and each failure. */
+        TERMINATE("terminate", ".wadal/terminate.log");
 
         private final String label;
         private final String folder;
@@ -34,6 +37,7 @@ public final class MasterLogs {
                 case "bootstrap" -> Optional.of(BOOTSTRAP);
                 case "steps" -> Optional.of(STEPS);
                 case "autosave" -> Optional.of(AUTOSAVE);
+                case "terminate" -> Optional.of(TERMINATE);
                 default -> Optional.empty();
             };
         }
@@ -76,7 +80,7 @@ public final class MasterLogs {
                 }
                 """);
         for (Kind kind : kinds) {
-            if (kind == Kind.AUTOSAVE) {
+            if (kind == Kind.AUTOSAVE || kind == Kind.TERMINATE) {
                 b.append("show_file ").append(ShellQuote.quote(kind.folder)).append(' ').append(ShellQuote.quote(kind.label)).append('\n');
                 continue;
             }

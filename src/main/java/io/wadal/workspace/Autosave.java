@@ -4,9 +4,6 @@ import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.ssh.RemoteShell;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -98,13 +95,7 @@ public final class Autosave {
     }
 
     private ExecResult install(RemoteShell master) {
-        String command = "umask 077 && mkdir -p .wadal && chmod 700 .wadal"
-                + " && tmp=$(mktemp " + SCRIPT + ".XXXXXX) && cat > \"$tmp\""
-                + " && if cmp -s \"$tmp\" " + SCRIPT + "; then rm -f \"$tmp\"; else chmod 700 \"$tmp\" && mv -f \"$tmp\" " + SCRIPT + "; fi";
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = master.exec(command, new ByteArrayInputStream(script), out, err);
-        return new ExecResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return MasterScripts.install(master, SCRIPT, script);
     }
 
     private static String command(String what, String repo, String clusterId) {

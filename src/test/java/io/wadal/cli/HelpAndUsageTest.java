@@ -132,7 +132,7 @@ class HelpAndUsageTest {
             "upload; [PROFILE] SRC [DST]",
             "download; [PROFILE] PATH",
             "move; [PROFILE] PATH",
-            "logs; [PROFILE] [bootstrap|steps|autosave]",
+            "logs; [PROFILE] [bootstrap|steps|autosave|terminate]",
             "ls; [PROFILE] [LS-OPTION...] [SUBDIR...]"})
     void theUsageLineNamesTheRealArguments(String command, String arguments) {
         Result r = wadal(command, "--help");

@@ -118,10 +118,25 @@ class LogsCommandTest {
     }
 
     @Test
+    void theTerminationLogIsTheFileInTheLoginUsersHome() throws IOException {
+        Result none = wadal().run("logs", "p", "terminate");
+        assertEquals(0, none.exitCode(), none.toString());
+        assertEquals("no terminate log yet (~/.wadal/terminate.log does not exist)\n", none.err());
+
+        Files.createDirectories(master.home().resolve(".wadal"));
+        Files.writeString(master.home().resolve(".wadal/terminate.log"), "2026-12-02T05:40:00Z asked EMR to terminate cluster j-1\n");
+        Result r = wadal().run("logs", "p", "terminate");
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("==> ~/.wadal/terminate.log <==\n2026-12-02T05:40:00Z asked EMR to terminate cluster j-1\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void anUnknownKindIsAUsageErrorBeforeConnecting() {
         Result r = wadal().run("logs", "p", "yarn");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("unknown log kind 'yarn': use bootstrap, steps or autosave"), r.toString());
+        assertTrue(r.err().contains("unknown log kind 'yarn': use bootstrap, steps, autosave or terminate"), r.toString());
         assertEquals(List.of(), master.commands());
     }
 

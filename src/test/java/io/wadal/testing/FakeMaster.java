@@ -186,11 +186,16 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
 
     /** Ends the autosave loop a workspace setup started (it would end by itself a few seconds after its home goes). */
     static void stopAutosave(Path home) throws java.io.IOException {
-        Path pid = home.resolve(".wadal/autosave.pid");
+        stopLoop(home.resolve(".wadal/autosave.pid"), "wadal_autosave.sh");
+        // and the MAX_AGE loop (it would end by itself within a minute after its home goes)
+        stopLoop(home.resolve(".wadal/terminate.pid"), "wadal_terminate.sh");
+    }
+
+    private static void stopLoop(Path pid, String script) throws java.io.IOException {
         if (Files.exists(pid)) {
             String text = Files.readString(pid).strip();
             if (text.matches("\\d+")) {
-                ProcessHandle.of(Long.parseLong(text)).filter(p -> p.info().commandLine().orElse("").contains("wadal_autosave.sh"))
+                ProcessHandle.of(Long.parseLong(text)).filter(p -> p.info().commandLine().orElse("").contains(script))
                         .ifPresent(ProcessHandle::destroy);
             }
         }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Fake {@code jupyter}, {@code papermill}, {@code spark-submit} and {@code pyspark} for a test
+ * Fake {@code jupyter}, {@code papermill}, {@code spark-submit}, {@code pyspark} and {@code aws} for a test
  * master's PATH. Each call is recorded under {@code $HOME/.fake-calls}; {@code $HOME/.fake-fail-TOOL}
  * makes a tool fail and a FIFO {@code $HOME/.fake-hold-TOOL} makes it wait.
  * {@code jupyter lab|notebook|server …} then serves HTTP with a token on its {@code --ip}/{@code --port}
@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * {@code fake_jupyter.py} (a resource next to this class; python3 on the master's PATH).
  */
 public final class FakeTools {
-    public static final List<String> TOOLS = List.of("jupyter", "papermill", "spark-submit", "pyspark");
+    /** {@code aws} too: the master ends its own cluster with it (MAX_AGE), which no test may do for real. */
+    public static final List<String> TOOLS = List.of("jupyter", "papermill", "spark-submit", "pyspark", "aws");
 
     private FakeTools() {
     }
