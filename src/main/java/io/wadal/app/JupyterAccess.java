@@ -60,6 +60,11 @@ public final class JupyterAccess {
         // The workspace may have to be set up: a value the master cannot take is exit 2 before connecting.
         WorkspaceSpec.of(p);
         boolean tunnel = !mode.direct();
+        if (!tunnel && p.proxyJump().isPresent() && !mode.urlOnly()) {
+            throw WadalException.usage("--direct gives your browser the master's own address, which this machine reaches only "
+                    + "through the jump host (" + ProfileKey.SSH_PROXY_JUMP + "): leave out --direct, and the SSH tunnel to Jupyter "
+                    + "goes through the jump host");
+        }
         if (mode.localPort() != null) {
             if (!tunnel) {
                 throw WadalException.usage(LOCAL_PORT_OPTION + " sets the local end of the tunnel; --direct uses no tunnel");
@@ -100,7 +105,10 @@ public final class JupyterAccess {
         if (host == null) {
             throw WadalException.failed("the master's host name is not known yet; run 'wadal wait-ready " + name + "'");
         }
-        if (!p.jupyterPublic()) {
+        if (p.proxyJump().isPresent()) {
+            ui.warn("this is the master's own address, which this machine reaches only through the jump host ("
+                    + ProfileKey.SSH_PROXY_JUMP + "); 'wadal jupyter " + name + "' opens Jupyter through an SSH tunnel that goes through it");
+        } else if (!p.jupyterPublic()) {
             ui.warn("Jupyter listens only on the master's loopback (" + ProfileKey.JUPYTER_PUBLIC + " is not true), so this URL "
                     + "works only on the master itself; leave out --direct to reach it through an SSH tunnel");
         }

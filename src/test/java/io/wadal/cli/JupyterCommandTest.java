@@ -232,6 +232,15 @@ class JupyterCommandTest {
     }
 
     @Test
+    void directThroughAJumpHostIsAUsageErrorBeforeAnyConnection() {
+        Result r = wadal().run("jupyter", "p", "--direct", "-p", "SSH_PROXY_JUMP=bastion.example.com");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--direct gives your browser the master's own address, which this machine reaches only through "
+                + "the jump host (SSH_PROXY_JUMP): leave out --direct"), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
     void tunnelIsASocksProxyThroughTheMaster() throws Exception {
         JupyterServer jupyter = master.startJupyter(jupyterPort);
         int socks = SshMaster.freePort();
