@@ -74,6 +74,9 @@ public final class SshAccess {
      */
     public List<String> prepare(Profile p, String region) {
         if (!managed(p)) {
+            if (p.proxyJump().isPresent()) {
+                progress.accept("SSH access: " + describe(p) + ".");
+            }
             return List.of();
         }
         try {

@@ -192,8 +192,11 @@ class SshAccessTest {
 
     @Test
     void withAJumpHostMyIpManagesNothing() {
-        String id = created(wadal().run("create", "p", "-p", "SSH_PROXY_JUMP=bastion.example.com"));
+        Result create = wadal().run("create", "p", "-p", "SSH_PROXY_JUMP=bastion.example.com");
+        String id = created(create);
 
+        assertTrue(create.err().contains("SSH access: through the jump host bastion.example.com (SSH_PROXY_JUMP); no rule from wadal"
+                + " (a group of the master must let the jump host in)."), create.err());
         assertTrue(wadalGroups().isEmpty());
         assertEquals(List.of(), masterGroupsOf(id));
         assertEquals(0, checkip.requests());
