@@ -170,6 +170,20 @@ class TerminateScriptTest {
         return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no loop process " + pid));
     }
 
+    /**
+     * Until the loop has let go of its lock: with a deadline already past it may have done its work
+     * and ended before the test could read its pid, so the lock, not the pid, tells.
+     */
+    private void awaitLoopStopped(int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!ok(terminate("status")).out().contains("loop=stopped\n")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the loop still runs after " + seconds + " s; log:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static long epoch(long fromNow) {
         return System.currentTimeMillis() / 1000 + fromNow;
     }
@@ -192,7 +206,7 @@ class TerminateScriptTest {
         for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")) {
             assertFalse(call.containsKey(key), key + " is unset: the instance profile's credentials apply " + call);
         }
-        loop().onExit().get(15, TimeUnit.SECONDS);
+        awaitLoopStopped(15);
         String log = log();
         int autosaved = log.indexOf("final autosave of works/nb: autosave: pushed the work tree of works/nb to " + BRANCH);
         int asked = log.indexOf("asked EMR to terminate cluster " + CLUSTER + " (" + REGION + ") with the instance role");
@@ -259,7 +273,7 @@ class TerminateScriptTest {
         ExecResult r = ok(master.run("WADAL_TERMINATE_RETRY=1 WADAL_TERMINATE_TRIES=3 bash '" + SCRIPT + "' schedule --cluster "
                 + CLUSTER + " --region " + REGION + " --at " + epoch(-1), null));
         assertTrue(r.out().startsWith("terminate: scheduled"), r.toString());
-        loop().onExit().get(30, TimeUnit.SECONDS);
+        awaitLoopStopped(30);
 
         assertEquals(3, awsCalls().size(), log());
         String log = log();

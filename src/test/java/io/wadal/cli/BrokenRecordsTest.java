@@ -203,7 +203,7 @@ class BrokenRecordsTest {
 
         assertEquals(0, list.exitCode(), list.toString());
         assertEquals(3, list.out().lines().count(), list.out());
-        assertTrue(list.out().lines().anyMatch(l -> l.matches("p +- +BROKEN +- +- +")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("p +- +BROKEN +- +- +- +")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("q ") && l.contains(q) && l.contains("WAITING")), list.out());
         assertEquals("warning: the record of profile 'p' is broken: " + home.resolve("clusters/p.json")
                 + " is truncated (it ends in the middle of the JSON); run 'wadal clusters --repair p' (moves it aside)"
