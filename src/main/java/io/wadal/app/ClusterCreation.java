@@ -133,7 +133,8 @@ public final class ClusterCreation {
         SelfTerminationMeans.Means means = SelfTerminationMeans.require(p, region, () -> iam.apply(region), keyOwners.apply(region));
         if (means.kind() != SelfTerminationMeans.Kind.OFF) {
             ui.info(ProfileKey.MAX_AGE + "=" + PlanSummary.duration(p.maxAge().orElseThrow().getSeconds()) + ": wait-ready sets the master to end "
-                    + "the cluster at that age, after a final autosave, " + means.detail() + ".");
+                    + "the cluster at that age, " + (p.gitRepo().isPresent() && p.autosaveInterval().isPresent() ? "after a final autosave, " : "")
+                    + means.detail() + ".");
         }
         // Before the launch intent: a security group that cannot be made ready launches nothing.
         List<String> masterGroups = sshAccess.get().prepare(p, region);

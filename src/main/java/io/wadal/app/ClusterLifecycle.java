@@ -104,6 +104,7 @@ public final class ClusterLifecycle {
                 throw new WadalException(ExitCodes.TIMED_OUT, "the cluster is ready but --timeout ran out before the "
                         + "master's workspace was set up; run 'wadal wait-ready " + record.profile() + "' again");
             }
+            noteCreation(record, info);
             ui.info("Setting up the master's workspace…");
             Instant deadline = start.plus(timeout);
             try (MinaRemoteShell master = masterWithin.apply(record.profile(), deadline)) {
@@ -120,6 +121,14 @@ public final class ClusterLifecycle {
             }
             ui.info("Workspace ready.");
             return info;
+        }
+    }
+
+    /** EMR's creation time into a record that lacks one: MAX_AGE counts from it, not from each wait-ready. */
+    private void noteCreation(ClusterRecord record, ClusterInfo info) {
+        if (record.createdAt() == null && info.createdAt() != null) {
+            store.get().find(record.profile()).filter(r -> r.id().equals(record.id()) && r.createdAt() == null)
+                    .ifPresent(r -> store.get().update(r.withCreatedAt(info.createdAt().toString())));
         }
     }
 

@@ -63,7 +63,7 @@ public final class ClusterRegistry {
      */
     public record Listing(List<Map<String, Object>> rows, boolean failed, Path dir) {
         public List<String> table() {
-            String format = "%-16s %-16s %-23s %8s %6s %8s  %s";
+            String format = "%-16s %-16s %-23s %8s %6s %9s  %s";
             List<String> lines = new ArrayList<>();
             lines.add(String.format(format, "PROFILE", "CLUSTER", "STATE", "UPTIME", "NIH", "MAX AGE", "NAME"));
             for (Map<String, Object> r : rows) {
@@ -72,10 +72,19 @@ public final class ClusterRegistry {
                 lines.add(String.format(format, r.get("profile"), r.get("id") == null ? "-" : r.get("id"), r.get("state"),
                         up == null ? "-" : DurationParser.format(Duration.ofSeconds((Long) up)),
                         r.getOrDefault("normalizedInstanceHours", "-"),
-                        left == null ? "-" : (Long) left <= 0 ? "due" : "in " + DurationParser.format(Duration.ofSeconds((Long) left)),
+                        left == null ? "-" : (Long) left <= 0 ? "due" : "in " + shortly((Long) left),
                         r.get("name") == null ? "" : r.get("name")));
             }
             return lines;
+        }
+
+        /** Two units at most, so that the column keeps its width: 13d23h, 10h55m, 42m. */
+        private static String shortly(long seconds) {
+            long minutes = seconds / 60;
+            if (minutes >= 24 * 60) {
+                return String.format("%dd%02dh", minutes / (24 * 60), minutes % (24 * 60) / 60);
+            }
+            return minutes >= 60 ? String.format("%dh%02dm", minutes / 60, minutes % 60) : Math.max(1, minutes) + "m";
         }
     }
 

@@ -1,5 +1,7 @@
 package io.wadal.app;
 
+import io.wadal.check.SelfTerminationMeans;
+
 import io.wadal.assets.AssetCatalog;
 import io.wadal.aws.CallerIdentity;
 import io.wadal.aws.PublicAddress;
@@ -172,6 +174,12 @@ public final class Invocation {
                 this::jupyter, ctx.clock(), ctx.sleeper(), ui);
     }
 
+    private MaxAgeSchedule maxAgeSchedule() {
+        return new MaxAgeSchedule(() -> new AssetCatalog(home().assets()).read(AssetCatalog.TERMINATE), this::region,
+                new MasterRoot(ctx.env(MasterRoot.ENV)), (p, r) -> SelfTerminationMeans.of(p, r, () -> ctx.aws().iam(r),
+                        (key, secret) -> ctx.aws().ownerOf(r, key, secret)), ctx.clock(), ui);
+    }
+
     /** SSH_FROM's security group; the address lookup and its URL ({@link PublicAddress#ENV}) only when needed. */
     public SshAccess sshAccess() {
         String user = ctx.env("USER") != null ? ctx.env("USER")
@@ -209,9 +217,7 @@ public final class Invocation {
         return new MasterSession(this::record, this::profile, this::store, connector,
                 () -> new AssetCatalog(home().assets()).read(AssetCatalog.RUN_JUPYTER),
                 () -> new AssetCatalog(home().assets()).read(AssetCatalog.AUTOSAVE),
-                () -> new AssetCatalog(home().assets()).read(AssetCatalog.TERMINATE), this::region,
-                new MasterRoot(ctx.env(MasterRoot.ENV)), ctx.clock(), ctx.sleeper(), ui,
-                busySignal());
+                maxAgeSchedule(), ctx.clock(), ctx.sleeper(), ui, busySignal());
     }
 
     /** Touches EMR's isbusy file while a session is held; real time, whatever the context's sleeper (tests: {@link BusySignal#PERIOD_ENV}). */

@@ -27,8 +27,11 @@ public final class AwsFailure {
     public static String why(SdkException e) {
         if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
             String code = a.awsErrorDetails().errorCode();
-            String said = code + ": " + ExceptionText.of(new RuntimeException(a.awsErrorDetails().errorMessage()));
-            return BAD_CREDENTIALS.contains(code) ? said + " — the AWS credentials are not valid (expired, or for another "
+            String message = a.awsErrorDetails().errorMessage();
+            // an answer without the usual error body (a proxy's, an emulator's) still says its status
+            String said = (code == null ? "HTTP " + a.statusCode() : code)
+                    + (message == null ? "" : ": " + ExceptionText.of(new RuntimeException(message)));
+            return code != null && BAD_CREDENTIALS.contains(code) ? said + " — the AWS credentials are not valid (expired, or for another "
                     + "account); renew them ('aws sso login', 'aws configure') or pick others with AWS_PROFILE" : said;
         }
         String message = ExceptionText.of(e);

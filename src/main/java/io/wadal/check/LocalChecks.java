@@ -1,12 +1,12 @@
 package io.wadal.check;
 
 import io.wadal.emr.IdleLifetime;
+import io.wadal.emr.PlanSummary;
 import io.wadal.emr.RunJobFlowRequestBuilder;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.KeyFiles;
-import io.wadal.time.DurationParser;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -48,13 +48,15 @@ public final class LocalChecks {
             return CheckResult.skipped(Items.IDLE_TIMEOUT, "no " + ProfileKey.AWS_EMR_LABEL);
         }
         String label = p.emrLabel().get();
+        String orMaxAge = p.maxAge().map(a -> " (or " + ProfileKey.MAX_AGE + " ends it at " + PlanSummary.duration(a.getSeconds()) + ")")
+                .orElse("");
         if (p.idleTimeout().isEmpty()) {
-            return CheckResult.ok(Items.IDLE_TIMEOUT, ProfileKey.IDLE_TIMEOUT + "=off: the cluster runs until you terminate it");
+            return CheckResult.ok(Items.IDLE_TIMEOUT, ProfileKey.IDLE_TIMEOUT + "=off: the cluster runs until you terminate it" + orMaxAge);
         }
-        String timeout = DurationParser.format(p.idleTimeout().get());
+        String timeout = PlanSummary.duration(p.idleTimeout().get().getSeconds());
         if (!RunJobFlowRequestBuilder.supportsAutoTermination(p.emrVersion().orElseThrow())) {
             return CheckResult.warning(Items.IDLE_TIMEOUT, label + " has no auto-termination (from emr-5.30.0 / emr-6.1.0): "
-                    + ProfileKey.IDLE_TIMEOUT + " " + timeout + " is ignored, so terminate the cluster yourself");
+                    + ProfileKey.IDLE_TIMEOUT + " " + timeout + " is ignored, so terminate the cluster yourself" + orMaxAge);
         }
         String lifetime = label + " " + IdleLifetime.describe(p.idleTimeout(), p.kernelIdleTimeout(), p.maxAge());
         return IdleLifetime.kernelsKeepItForever(p.idleTimeout(), p.kernelIdleTimeout(), p.maxAge())

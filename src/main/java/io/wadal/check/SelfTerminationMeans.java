@@ -1,10 +1,10 @@
 package io.wadal.check;
 
 import io.wadal.aws.RolePermission;
+import io.wadal.emr.PlanSummary;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
-import io.wadal.emr.PlanSummary;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -21,8 +21,14 @@ public final class SelfTerminationMeans {
 
     public enum Kind { OFF, KEYS, INSTANCE_ROLE, NONE }
 
-    /** @param detail what was found, for check and for create's refusal */
-    public record Means(Kind kind, String detail) {
+    /**
+     * @param detail what was found, for check and for create's refusal
+     * @param fix    for {@link Kind#NONE}: what to do about it, fitting the reason; else empty
+     */
+    public record Means(Kind kind, String detail, String fix) {
+        Means(Kind kind, String detail) {
+            this(kind, detail, "");
+        }
     }
 
     private SelfTerminationMeans() {
@@ -44,10 +50,19 @@ public final class SelfTerminationMeans {
         String of(String accessKey, String secretKey);
     }
 
-    /** The means the master will use; reads IAM only when {@link #needsIam}, else asks AWS whose the keys are. */
+    /** The means the master will use: asks AWS whose the keys are, else reads the instance role's policies through IAM. */
     public static Means of(Profile p, String region, Supplier<IamClient> iam, KeyOwner keyOwner) {
         if (p.maxAge().isEmpty()) {
             return new Means(Kind.OFF, ProfileKey.MAX_AGE + "=off: no age limit");
+        }
+        String keys = ProfileKey.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.EMR_TERM_SECRET_KEY;
+        String offFix = ", or set " + ProfileKey.MAX_AGE + "=off";
+        String roleFix = "allow " + ACTION + " to the role of " + ProfileKey.EMR_EC2_ROLE + " " + p.ec2Role();
+        if (p.emrTermAccessKey().isPresent() != p.emrTermSecretKey().isPresent()) {
+            ProfileKey set = p.emrTermAccessKey().isPresent() ? ProfileKey.EMR_TERM_ACCESS_KEY : ProfileKey.EMR_TERM_SECRET_KEY;
+            ProfileKey unset = set == ProfileKey.EMR_TERM_ACCESS_KEY ? ProfileKey.EMR_TERM_SECRET_KEY : ProfileKey.EMR_TERM_ACCESS_KEY;
+            return new Means(Kind.NONE, set + " is set but " + unset + " is not", "Set " + unset + " too (the keys of an IAM user "
+                    + "allowed only " + ACTION + "), or remove " + set + " and " + roleFix + offFix);
         }
         if (hasKeys(p)) {
             String owner;
@@ -57,17 +72,23 @@ public final class SelfTerminationMeans {
                 if (e.statusCode() != 403 && e.statusCode() != 400) {
                     throw e;
                 }
-                return new Means(Kind.NONE, "AWS refuses " + ProfileKey.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.EMR_TERM_SECRET_KEY
-                        + " (" + AwsErrors.why(e) + "): mistyped, deactivated or deleted keys");
+                String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                        ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
+                return new Means(Kind.NONE, "AWS refuses " + keys + " (" + code + "): mistyped, deactivated or deleted keys",
+                        "Fix " + keys + " (the keys of an IAM user allowed " + ACTION + "), or remove them and " + roleFix + offFix);
             }
             return new Means(Kind.KEYS, "with the IAM user of " + ProfileKey.EMR_TERM_ACCESS_KEY + ", " + owner
                     + " (terminate_cluster, as add-termcmd installs it)");
         }
         RolePermission.Verdict v = new RolePermission(iam.get()).ofInstanceProfile(p.ec2Role(), ACTION,
                 "arn:%s:elasticmapreduce:" + region + ":%s:cluster/j-*");
-        return v.allowed()
-                ? new Means(Kind.INSTANCE_ROLE, "with its instance role: " + v.detail())
-                : new Means(Kind.NONE, v.detail());
+        String setKeys = "Set " + keys + " (the keys of an IAM user allowed only " + ACTION + ")";
+        return switch (v.answer()) {
+            case ALLOWED, ALLOWED_WITH_CONDITION -> new Means(Kind.INSTANCE_ROLE, "with its instance role: " + v.detail());
+            case DENIED -> new Means(Kind.NONE, v.detail(), setKeys + ", or lift that Deny" + offFix);
+            case UNKNOWN -> new Means(Kind.NONE, v.detail(), setKeys + offFix);
+            case NOT_ALLOWED -> new Means(Kind.NONE, v.detail(), setKeys + ", or " + roleFix + offFix);
+        };
     }
 
     /** For create: a MAX_AGE the master could not act on stops the launch, with the fixes (exit 2). */
@@ -90,12 +111,9 @@ public final class SelfTerminationMeans {
         };
     }
 
-    private static String refusal(Profile p, Means m) {
+    /** Why MAX_AGE cannot hold and how to fix it, for create's refusal and check. */
+    public static String refusal(Profile p, Means m) {
         String age = ProfileKey.MAX_AGE + "=" + p.maxAge().map(d -> PlanSummary.duration(d.getSeconds())).orElse("");
-        String keys = ProfileKey.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.EMR_TERM_SECRET_KEY;
-        return age + " needs a way for the master to terminate its own cluster, and it has none: " + m.detail()
-                + (hasKeys(p) ? ". Fix " + keys + " (the keys of an IAM user allowed " + ACTION + "), or remove them and allow "
-                        : ". Set " + keys + " (the keys of an IAM user allowed only " + ACTION + "), or allow ")
-                + ACTION + " to the role of " + ProfileKey.EMR_EC2_ROLE + " " + p.ec2Role() + ", or set " + ProfileKey.MAX_AGE + "=off";
+        return age + " needs a way for the master to terminate its own cluster, and it has none: " + m.detail() + ". " + m.fix();
     }
 }

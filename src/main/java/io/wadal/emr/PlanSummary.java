@@ -133,7 +133,12 @@ public final class PlanSummary {
         if (p.maxAge().isEmpty()) {
             return "off (" + ProfileKey.MAX_AGE + ")";
         }
-        String at = duration(p.maxAge().get().getSeconds()) + ": at that age the master takes a final autosave and terminates the cluster, ";
+        String at = duration(p.maxAge().get().getSeconds()) + ": at that age the master "
+                + (p.gitRepo().isPresent() && p.autosaveInterval().isPresent() ? "takes a final autosave and " : "") + "terminates the cluster, ";
+        if (p.emrTermAccessKey().isPresent() != p.emrTermSecretKey().isPresent()) {
+            return at + "but only one of " + ProfileKey.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.EMR_TERM_SECRET_KEY
+                    + " is set, which create refuses: set both, or neither for the instance role";
+        }
         return p.hasEmrTermKeys()
                 ? at + "with the IAM user of " + ProfileKey.EMR_TERM_ACCESS_KEY
                 : at + "with its instance role (of " + p.ec2Role() + "), if its policies allow elasticmapreduce:TerminateJobFlows: "

@@ -72,8 +72,8 @@ public enum ProfileKey {
     GIT_BRANCH(ValueKind.GIT_BRANCH, null, "the repository's default branch", "branch to check out"),
     RUN_NOTEBOOK_ENVS(SECRET_ASSIGNMENTS, null, "", "`K=V K2=V2`: environment for Jupyter and the run-* commands (a secret)"),
     EMR_TERM_ACCESS_KEY(SECRET, null, "",
-            "access key of an IAM user allowed elasticmapreduce:TerminateJobFlows only, for `add-termcmd`"),
-    EMR_TERM_SECRET_KEY(SECRET, null, "", "secret key of that IAM user, for `add-termcmd`"),
+            "access key of an IAM user allowed elasticmapreduce:TerminateJobFlows only, for `add-termcmd` and MAX_AGE"),
+    EMR_TERM_SECRET_KEY(SECRET, null, "", "secret key of that IAM user, for `add-termcmd` and MAX_AGE"),
     IDLE_TIMEOUT(durationOrOff(Limits.MIN_IDLE_TIMEOUT, Limits.MAX_IDLE_TIMEOUT, "1 minute to 7 days"), "2h",
             "auto-termination after this long idle (`90m`, `2h`, `1d`; 1 minute to 7 days); `off` disables; "
                     + "ignored with a warning before emr-5.30.0 / emr-6.1.0"),

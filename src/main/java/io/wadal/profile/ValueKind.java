@@ -120,7 +120,7 @@ public final class ValueKind {
                 return Optional.of("is not a duration; write e.g. 90m, 2h, 1d, or off");
             }
             return d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0
-                    ? Optional.of("is out of range: EMR accepts " + range + " (or off)") : Optional.empty();
+                    ? Optional.of("is out of range: it takes " + range + " (or off)") : Optional.empty();
         });
     }
 

@@ -62,6 +62,11 @@ public record ClusterRecord(String id, String profile, String region, String clu
         return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, at, masterAddress, terminatesAt);
     }
 
+    /** When EMR created the cluster, for a record that did not say (the bash original's id file, an adoption). */
+    public ClusterRecord withCreatedAt(String at) {
+        return new ClusterRecord(id, profile, region, clusterName, at, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress, terminatesAt);
+    }
+
     /** When the master will end the cluster (MAX_AGE), ISO-8601; null: it will not. */
     public ClusterRecord withTerminatesAt(String at) {
         return new ClusterRecord(id, profile, region, clusterName, createdAt, masterHost, hostKeyFingerprint, workspaceReadyAt, masterAddress, at);

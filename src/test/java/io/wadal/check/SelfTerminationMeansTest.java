@@ -42,7 +42,7 @@ class SelfTerminationMeansTest {
         WadalException e = assertThrows(WadalException.class,
                 () -> SelfTerminationMeans.require(KEYS, "ap-northeast-2", () -> null, refusing));
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().contains("AWS refuses EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY (call failed: InvalidClientTokenId"), e.getMessage());
+        assertTrue(e.getMessage().contains("AWS refuses EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY (InvalidClientTokenId)"), e.getMessage());
         assertTrue(e.getMessage().contains(". Fix EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }

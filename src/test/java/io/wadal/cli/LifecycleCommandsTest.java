@@ -335,15 +335,18 @@ class LifecycleCommandsTest {
     @Test
     void clustersShowsHowLongUntilTheMasterEndsTheClusterAtMaxAge() throws IOException {
         Files.writeString(home.resolve("profiles/q"), PROFILE.replace("team etl", "other"));
+        Files.writeString(home.resolve("profiles/r"), PROFILE.replace("team etl", "long"));
         String p = createdId(wadal().run("create", "p"));
         String q = createdId(wadal().run("create", "q"));
+        String r = createdId(wadal().run("create", "r"));
         emr.terminateJobFlows(b -> b.jobFlowIds(q));
         // as wait-ready records it when it tells the master (MAX_AGE)
-        for (String profile : List.of("p", "q")) {
+        for (String profile : List.of("p", "q", "r")) {
             Path record = home.resolve("clusters/" + profile + ".json");
             com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
                     new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(record));
-            json.put("terminatesAt", "2026-11-21T13:00:00Z"); // 3 h after WadalRun's clock
+            // after WadalRun's clock (2026-11-21T10:00Z): 3 h for p and q (which has ended), 13 days 23 hours for r
+            json.put("terminatesAt", profile.equals("r") ? "2026-12-05T09:00:00Z" : "2026-11-21T13:00:00Z");
             Files.writeString(record, json.toString());
         }
 
@@ -354,9 +357,12 @@ class LifecycleCommandsTest {
         assertTrue(lines.get(0).matches("PROFILE +CLUSTER +STATE +UPTIME +NIH +MAX AGE  NAME"), list.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("p ") && l.contains(p) && l.matches(".* in 3h00m  team etl")), list.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("q ") && l.contains(q) && l.matches(".* +- {2}.*")), list.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("r ") && l.contains(r) && l.endsWith(" in 13d23h  long")), list.out());
+        assertEquals(lines.get(0).indexOf("NAME"), lines.stream().filter(l -> l.startsWith("r ")).findFirst().orElseThrow().indexOf("long"),
+                "the NAME column stays aligned: " + list.out());
         Result json = wadal().run("clusters", "--json");
         assertTrue(json.out().contains("\"terminatesAt\" : \""), json.out());
-        assertEquals(1, json.out().split("\"secondsToMaxAge\"", -1).length - 1, json.out());
+        assertEquals(2, json.out().split("\"secondsToMaxAge\"", -1).length - 1, json.out());
     }
 
     @Test

@@ -138,7 +138,7 @@ class MaxAgeRefusalTest {
         Result r = run(create());
 
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("MAX_AGE=12h: wait-ready sets the master to end the cluster at that age, after a final autosave, "
+        assertTrue(r.err().contains("MAX_AGE=12h: wait-ready sets the master to end the cluster at that age, "
                 + "with its instance role: role EMR_EC2_DefaultRole may call elasticmapreduce:TerminateJobFlows (policy wadal-max-age (inline))"),
                 r.err());
         List<String> item = maxAgeItem();
@@ -155,7 +155,9 @@ class MaxAgeRefusalTest {
         Result r = run(create());
 
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("policy deny (inline) of role EMR_EC2_DefaultRole denies elasticmapreduce:TerminateJobFlows"), r.err());
+        assertTrue(r.err().contains("policy deny (inline) of role EMR_EC2_DefaultRole denies elasticmapreduce:TerminateJobFlows. "
+                + "Set EMR_TERM_ACCESS_KEY and EMR_TERM_SECRET_KEY (the keys of an IAM user allowed only elasticmapreduce:TerminateJobFlows), "
+                + "or lift that Deny, or set MAX_AGE=off"), r.err());
         assertNothingLaunched();
     }
 
@@ -175,6 +177,16 @@ class MaxAgeRefusalTest {
 
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("instance profile EMR_EC2_DefaultRole does not exist"), r.err());
+        assertNothingLaunched();
+    }
+
+    @Test
+    void halfAKeyPairIsNoMeansAndSaysWhichHalfIsMissing() throws IOException {
+        Result r = run(create("EMR_TERM_ACCESS_KEY=AKIATERMINATOR"));
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("it has none: EMR_TERM_ACCESS_KEY is set but EMR_TERM_SECRET_KEY is not. Set EMR_TERM_SECRET_KEY too"),
+                r.err());
         assertNothingLaunched();
     }
 

@@ -84,7 +84,7 @@ class PlanSummaryTest {
         Profile role = TestProfiles.minimal("emr-7.5.0").with(Map.of("MAX_AGE", "2h", "KERNEL_IDLE_TIMEOUT", "off"));
         String r = PlanSummary.render(build(role), role);
         assertTrue(r.contains("so a forgotten cluster may live until MAX_AGE ends it at 2h\n"), r);
-        assertTrue(r.contains("Max age         2h: at that age the master takes a final autosave and terminates the cluster, with its "
+        assertTrue(r.contains("Max age         2h: at that age the master terminates the cluster, with its "
                 + "instance role (of EMR_EC2_DefaultRole), if its policies allow elasticmapreduce:TerminateJobFlows"), r);
         Profile shorter = TestProfiles.minimal("emr-7.5.0").with(Map.of("MAX_AGE", "90m"));
         assertTrue(PlanSummary.render(build(shorter), shorter).contains("so a forgotten cluster lives at most 1h30m, and any cluster at most "
