@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:success",
                 "1:failure talking to AWS or the master (the message says which call and why)",
-                "2:usage or profile error (nothing was called)",
+                "2:usage or profile error (nothing was launched or changed)",
                 "3:the cluster failed or terminated while being waited on",
                 "4:timed out",
                 "5:refused: terminate not confirmed (unsaved work, or the master unreachable)",
