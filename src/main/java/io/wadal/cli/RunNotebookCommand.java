@@ -45,6 +45,6 @@ public class RunNotebookCommand implements Callable<Integer> {
         String name = ws.profileName();
         BatchRunner batch = ws.batch();
         RemoteJob papermill = batch.notebook(name, target.arguments(), parameters, job.env());
-        return batch.run(name, papermill, job.terminateAfter(), download);
+        return batch.run(name, papermill, new BatchRunner.Options(job.terminateAfter(), download, job.detach(), job.killOnInterrupt()));
     }
 }

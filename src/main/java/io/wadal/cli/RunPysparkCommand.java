@@ -38,7 +38,7 @@ public class RunPysparkCommand implements Callable<Integer> {
         String name = ws.profileName();
         BatchRunner batch = ws.batch();
         RemoteJob sparkSubmit = batch.sparkSubmit(name, target.arguments(), job.env());
-        return batch.run(name, sparkSubmit, job.terminateAfter());
+        return batch.run(name, sparkSubmit, new BatchRunner.Options(job.terminateAfter(), false, job.detach(), job.killOnInterrupt()));
     }
 
     /** A script's own options (--date …) are its arguments, not errors. */
