@@ -8,8 +8,16 @@ import io.wadal.job.MasterJobs;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.time.Sleeper;
 
+import io.wadal.time.DurationParser;
+
 import java.io.OutputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,7 +43,46 @@ public final class JobControl {
 
     /** What {@code jobs} shows: the master's jobs, oldest first, after killing one or pruning the ended ones if asked. */
     public record Listing(List<JobInfo> jobs, String killed, List<String> pruned) {
+        /** For --json: one object per job (times by the master's clock; output, the notebook 'wadal download' takes). */
+        public List<Map<String, Object>> rows() {
+            return jobs.stream().map(j -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", j.id());
+                row.put("kind", j.kind());
+                row.put("what", j.what());
+                row.put("state", j.state().name().toLowerCase(Locale.ROOT));
+                row.put("exitStatus", j.exitStatus() < 0 ? null : j.exitStatus());
+                row.put("startedAt", j.started().toString());
+                row.put("endedAt", j.ended() == null ? null : j.ended().toString());
+                row.put("seconds", j.duration().toSeconds());
+                row.put("output", j.outputUnderWorks().orElse(null));
+                return row;
+            }).toList();
+        }
+
+        /** The table: ID, KIND, SCRIPT/NOTEBOOK, STATE, START (UTC), DURATION. */
+        public List<String> table() {
+            List<String[]> cells = new ArrayList<>();
+            cells.add(new String[] {"ID", "KIND", "SCRIPT/NOTEBOOK", "STATE", "START (UTC)", "DURATION"});
+            for (JobInfo j : jobs) {
+                cells.add(new String[] {j.id(), j.kind(), j.what().replaceFirst("^works/", ""), j.stateText(),
+                        START.format(j.started()), DurationParser.format(j.duration())});
+            }
+            int[] widths = new int[6];
+            cells.forEach(c -> { for (int i = 0; i < 6; i++) { widths[i] = Math.max(widths[i], c[i].length()); } });
+            List<String> lines = new ArrayList<>();
+            for (String[] c : cells) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < 6; i++) {
+                    line.append(i == 5 ? c[i] : String.format("%-" + widths[i] + "s  ", c[i]));
+                }
+                lines.add(line.toString().stripTrailing());
+            }
+            return lines;
+        }
     }
+
+    private static final DateTimeFormatter START = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /**
      * @param kill  a job to kill first (null for none)

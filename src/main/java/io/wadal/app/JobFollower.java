@@ -13,6 +13,9 @@ import io.wadal.time.Sleeper;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -100,7 +103,10 @@ final class JobFollower {
         while (true) {
             WadalException lost = null;
             try {
-                MasterJobs.Followed f = MasterJobs.follow(link.shell(), id, offset, stdout);
+                MasterJobs.Followed f = followOnce(link, id, offset);
+                if (f == null) {
+                    return interrupt(link, profile, id, ctrlC, killOnInterrupt);
+                }
                 offset += f.received();
                 if (f.received() > 0) {
                     failures = 0;
@@ -141,6 +147,41 @@ final class JobFollower {
             } catch (InterruptedException e) {
                 return interrupt(link, profile, id, ctrlC, killOnInterrupt);
             }
+        }
+    }
+
+    /**
+     * One follow, on a thread of its own: MINA's wait for the channel does not end on an interrupt,
+     * so on Ctrl-C this closes the connection, waits for the thread (no byte is printed after the
+     * message) and returns null.
+     */
+    private MasterJobs.Followed followOnce(Link link, String id, long offset) {
+        MinaRemoteShell shell = link.shell();
+        CompletableFuture<MasterJobs.Followed> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(MasterJobs.follow(shell, id, offset, stdout));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "wadal-follow-" + id);
+        t.setDaemon(true);
+        t.start();
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            link.drop();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException again) {
+                // a second press: the message comes now
+            }
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

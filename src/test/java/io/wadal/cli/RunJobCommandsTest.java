@@ -271,7 +271,7 @@ class RunJobCommandsTest {
         Result r = new WadalRun(home).stdin("export PASS=hijacked\n").run("run-pyspark", "p", "job.py");
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(PROFILE_SECRET, master.calls("spark-submit").get(0).get("PASS"));
-        String start = master.commands().stream().filter(c -> c.startsWith("bash .wadal/wadal_job.sh start ")).findFirst().orElseThrow();
+        String start = master.commands().stream().filter(c -> c.startsWith("'bash' '.wadal/wadal_job.sh' 'start' ")).findFirst().orElseThrow();
         assertTrue(start.endsWith(" </dev/null'"), "the job's command reads nothing: " + start);
     }
 
