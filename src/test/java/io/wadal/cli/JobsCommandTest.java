@@ -2,6 +2,7 @@ package io.wadal.cli;
 
 import io.wadal.testing.FakeMaster;
 import io.wadal.testing.Records;
+import io.wadal.testing.Slow;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.WadalRun;
 import io.wadal.testing.WadalRun.Background;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** run-* --detach, jobs, attach and logs --job against a master: the jobs run there, wadal comes and goes. */
 @ExtendWith(FakeMaster.class)
+@Slow
 class JobsCommandTest {
     private static final String SECRET = "job-secret-7f3";
     private static final String S3_SECRET = "s3-secret-9k2";
@@ -39,11 +41,28 @@ class JobsCommandTest {
         Records.profileWithCluster(home, "p", "RUN_NOTEBOOK_ENVS=\"PASS=" + SECRET + "\"\n", master);
     }
 
+    /** Lets every job end before the home is cleared (a job outlives wadal, and would write into the next test's home). */
     @AfterEach
-    void releaseHeldTools() throws IOException {
+    void endTheJobs() throws Exception {
         for (String tool : List.of("spark-submit", "papermill")) {
             if (Files.exists(master.home().resolve(".fake-hold-" + tool))) {
                 master.release(tool);
+            }
+        }
+        Path jobs = master.home().resolve(".wadal/jobs");
+        if (!Files.isDirectory(jobs)) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        try (Stream<Path> dirs = Files.list(jobs)) {
+            for (Path dir : dirs.toList()) {
+                while (!Files.exists(dir.resolve("status")) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                // the runner writes job.json just after the status
+                while (!Files.readString(dir.resolve("job.json")).contains("endedAt") && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
             }
         }
     }
