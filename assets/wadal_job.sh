@@ -163,7 +163,9 @@ run() {
 alive() {
     local pid
     pid=$(cat "$1/pid" 2>/dev/null) || return 1
-    [[ $pid =~ ^[0-9]+$ ]] && kill -0 -- "-$pid" 2>/dev/null
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 -- "-$pid" 2>/dev/null || return 1
+    # a process of its session that is not a zombie (nobody may reap those where the job's parent went)
+    if command -v ps >/dev/null 2>&1; then ps -o stat= -s "$pid" 2>/dev/null | grep -qv '^Z'; fi
 }
 
 state_of() {

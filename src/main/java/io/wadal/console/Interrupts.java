@@ -39,8 +39,9 @@ public final class Interrupts implements AutoCloseable {
     /** A press: counted, and the holder thread interrupted. */
     public void press() {
         count++;
-        presses.release();
+        // interrupt before release: whoever takes the press can clear the interrupt it brought
         holder.interrupt();
+        presses.release();
     }
 
     /** Whether Ctrl-C was pressed since this opened. */

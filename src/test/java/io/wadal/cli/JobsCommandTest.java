@@ -45,8 +45,11 @@ class JobsCommandTest {
     @AfterEach
     void endTheJobs() throws Exception {
         for (String tool : List.of("spark-submit", "papermill")) {
-            if (Files.exists(master.home().resolve(".fake-hold-" + tool))) {
-                master.release(tool);
+            Path fifo = master.home().resolve(".fake-hold-" + tool);
+            if (Files.exists(fifo)) {
+                // read-write: opening never waits for a reader (a killed job has none), and the held tool reads EOF
+                new java.io.RandomAccessFile(fifo.toFile(), "rw").close();
+                Files.delete(fifo);
             }
         }
         Path jobs = master.home().resolve(".wadal/jobs");
@@ -195,6 +198,22 @@ class JobsCommandTest {
         assertTrue(killed.err().contains("killed job py-20261121-1000-job-2"), killed.toString());
         Result jobs = wadal().run("jobs", "p");
         assertTrue(jobs.out().lines().anyMatch(l -> l.startsWith("py-20261121-1000-job-2 ") && l.contains(" killed ")), jobs.toString());
+    }
+
+    @Test
+    void aRealCtrlCDetachesAndASecondOneWithinTwoSecondsKillsTheJob() throws Exception {
+        master.holdTool("spark-submit");
+        Background run = wadal().start("run-pyspark", "p", "job.py");
+        run.awaitOut("fake spark-submit ran");
+        // SIGINT to this JVM: while a run is attached, wadal's handler has it, not the JVM's shutdown
+        sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+        run.awaitErr("Ctrl-C again within 2 s kills the job");
+        sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+        Result r = run.result();
+        assertEquals(130, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("killed job py-20261121-1000-job on the master"), r.toString());
+        Result jobs = wadal().run("jobs", "p");
+        assertTrue(jobs.out().lines().anyMatch(l -> l.startsWith("py-20261121-1000-job ") && l.contains(" killed ")), jobs.toString());
     }
 
     @Test
