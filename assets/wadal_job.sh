@@ -12,9 +12,11 @@
 #   job.json  id, kind, what, output, command, startedAt, and endedAt and status once it ended
 #   pid       the job's process group (its runner is the session leader: setsid)
 #
-#   wadal_job.sh start --id ID --kind notebook|pyspark --what PATH [--output PATH] --command CMD
+#   wadal_job.sh start --id ID --kind notebook|pyspark --what PATH [--output PATH] [--busy-file F [--busy-every S]] --command CMD
 #       Reads the environment on stdin, makes the folder (ID, else ID-2, ID-3… when taken) and
-#       starts the job under setsid nohup; prints `id=ID` once it runs.
+#       starts the job under setsid nohup; prints `id=ID` once it runs. With --busy-file, F
+#       (EMR's isbusy) is touched every S [30] seconds while the job runs, where its folder exists, so
+#       EMR's idle clock does not run under a job no laptop is attached to.
 #   wadal_job.sh follow ID --from OFFSET
 #       Streams the log from byte OFFSET on stdout until the job has ended and every byte of the
 #       log is sent, then exits 0. The exit status never is the job's: ask `status` for it. A
@@ -103,21 +105,24 @@ finish() {
 }
 
 start() {
-    local id="" kind="" what="" output="" cmd="" have_cmd=0
+    local id="" kind="" what="" output="" cmd="" have_cmd=0 busy="" every=30
     while [ $# -gt 0 ]; do
         case $1 in
             --id) [ $# -ge 2 ] || usage; id=$2; shift 2 ;;
             --kind) [ $# -ge 2 ] || usage; kind=$2; shift 2 ;;
             --what) [ $# -ge 2 ] || usage; what=$2; shift 2 ;;
             --output) [ $# -ge 2 ] || usage; output=$2; shift 2 ;;
+            --busy-file) [ $# -ge 2 ] || usage; busy=$2; shift 2 ;;
+            --busy-every) [ $# -ge 2 ] || usage; every=$2; shift 2 ;;
             --command) [ $# -ge 2 ] || usage; cmd=$2; have_cmd=1; shift 2 ;;
             *) echo "wadal_job: unknown argument: $1" >&2; usage ;;
         esac
     done
     [[ $id =~ $ID_RE ]] || die "--id must be lowercase letters, digits and dashes, got '$id'" 2
+    [[ $every =~ ^[1-9][0-9]{0,4}$ ]] || die "--busy-every must be seconds, got '$every'" 2
     [[ $kind =~ ^(notebook|pyspark)$ ]] || die "--kind must be notebook or pyspark, got '$kind'" 2
     [ -n "$what" ] && [ "$have_cmd" = 1 ] || usage
-    case $what$output in *[[:cntrl:]]*) die "--what and --output must be one line" 2 ;; esac
+    case $what$output$busy in *[[:cntrl:]]*) die "--what, --output and --busy-file must be one line" 2 ;; esac
     umask 077
     mkdir -p "$JOBS" && chmod 700 "$MASTER_HOME/.wadal" "$JOBS" || die "cannot make $JOBS"
     local base=$id n=1
@@ -133,6 +138,8 @@ start() {
     printf '%s\n' "$what" >"$dir/what"
     printf '%s' "$output" >"$dir/output"
     printf '%s\n' "$cmd" >"$dir/cmd"
+    printf '%s' "$busy" >"$dir/busy"
+    printf '%s' "$every" >"$dir/busy-every"
     : >"$dir/log"
     date +%s >"$dir/started.tmp" && mv -f "$dir/started.tmp" "$dir/started"
     write_json "$dir"
@@ -154,9 +161,23 @@ run() {
     local dir=$JOBS/$1 status
     echo $$ >"$dir/pid.tmp" && mv -f "$dir/pid.tmp" "$dir/pid"
     cd "$MASTER_HOME" || exit 1
+    local busy busy_pid="" runner=$$ every
+    busy=$(cat "$dir/busy" 2>/dev/null)
+    every=$(cat "$dir/busy-every" 2>/dev/null)
+    [[ $every =~ ^[1-9][0-9]*$ ]] || every=30
+    if [ -n "$busy" ]; then
+        (
+            while kill -0 "$runner" 2>/dev/null && [ ! -f "$dir/status" ]; do
+                if [ -d "${busy%/*}" ]; then touch "$busy" 2>/dev/null || sudo -n touch "$busy" 2>/dev/null; fi
+                sleep "$every" & wait $!
+            done
+        ) </dev/null >/dev/null 2>&1 &
+        busy_pid=$!
+    fi
     # shellcheck disable=SC2016 # $1 is for the inner shell: the env file's path
     bash -c "$(cat "$dir/cmd")" wadal-job "$dir/env"
     status=$?
+    if [ -n "$busy_pid" ]; then kill "$busy_pid" 2>/dev/null; fi
     finish "$dir" "$status"
 }
 

@@ -41,6 +41,8 @@ public final class BatchRunner {
     private Clock clock = Clock.systemDefaultZone();
     private Sleeper sleeper = Sleeper.REAL;
     private Supplier<Interrupts> interrupts = Interrupts::onCtrlC;
+    private String busyFile;
+    private java.time.Duration busyEvery;
     private final Function<String, Profile> profiles;
     private final Function<String, ClusterRecord> records;
     private final Function<String, MinaRemoteShell> masters;
@@ -79,6 +81,14 @@ public final class BatchRunner {
      * reconnect backoff's sleeper, and how Ctrl-C is watched.
      */
     public BatchRunner jobs(Supplier<byte[]> jobScript, Clock clock, Sleeper sleeper, Supplier<Interrupts> interrupts) {
+        return jobs(jobScript, clock, sleeper, interrupts, null, null);
+    }
+
+    /** @param busyFile EMR's isbusy file on the master, which the job touches every {@code busyEvery} while it runs (null: none) */
+    public BatchRunner jobs(Supplier<byte[]> jobScript, Clock clock, Sleeper sleeper, Supplier<Interrupts> interrupts,
+                            String busyFile, java.time.Duration busyEvery) {
+        this.busyFile = busyFile;
+        this.busyEvery = busyEvery;
         this.jobScript = jobScript;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -154,7 +164,7 @@ public final class BatchRunner {
             session.get().ensure(profileName, master);
             MasterJobs jobs = new MasterJobs(jobScript.get());
             jobs.install(master);
-            String id = jobs.start(master, job, job.idBase(clock));
+            String id = jobs.start(master, job, job.idBase(clock), busyFile, busyEvery);
             if (options.detach()) {
                 ui.result(id);
                 ui.info("Job " + id + " runs on the master: 'wadal attach " + profileName + " " + id + "' follows it, "

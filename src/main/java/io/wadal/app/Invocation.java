@@ -242,7 +242,8 @@ public final class Invocation {
     public BatchRunner batch() {
         return new BatchRunner(this::profile, this::record, this::master, this::masterSession, this::lifecycle,
                 () -> home().downloads(), ctx::env, ctx.stdout(), ctx.stderr(), ui)
-                .jobs(this::jobScript, ctx.clock(), ctx.sleeper(), io.wadal.console.Interrupts::onCtrlC);
+                .jobs(this::jobScript, ctx.clock(), ctx.sleeper(), io.wadal.console.Interrupts::onCtrlC,
+                        new MasterRoot(ctx.env(MasterRoot.ENV)).path(BusySignal.FILE), busySignal().period());
     }
 
     /** The wadal_job.sh the master's jobs run with (the home's override, else the bundled one). */

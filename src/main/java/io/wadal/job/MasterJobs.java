@@ -51,8 +51,19 @@ public final class MasterJobs {
 
     /** Starts the job on the master under an id made from {@code idBase}; returns the id the master gave it. */
     public String start(RemoteShell master, RemoteJob job, String idBase) {
+        return start(master, job, idBase, null, null);
+    }
+
+    /**
+     * @param busyFile  EMR's isbusy file, touched on the master while the job runs (null: none)
+     * @param busyEvery how often
+     */
+    public String start(RemoteShell master, RemoteJob job, String idBase, String busyFile, java.time.Duration busyEvery) {
         List<String> words = new ArrayList<>(List.of("bash", SCRIPT, "start", "--id", idBase, "--kind", job.kind(), "--what", job.what()));
         job.output().ifPresent(o -> words.addAll(List.of("--output", o)));
+        if (busyFile != null) {
+            words.addAll(List.of("--busy-file", busyFile, "--busy-every", String.valueOf(Math.max(1, busyEvery.toSeconds()))));
+        }
         words.addAll(List.of("--command", job.jobCommand()));
         ExecResult r = master.run(ShellQuote.join(words), job.environmentScript());
         String id = r.out().strip().startsWith("id=") ? r.out().strip().substring(3) : "";
