@@ -58,4 +58,19 @@ class JobFollowTest {
         assertEquals(1, r.err().split("Reconnecting", -1).length - 1, "said once: " + r);
         assertEquals(Duration.ofSeconds(2), wadal.sleeps().get(0), "the backoff starts at 2 s: " + wadal.sleeps());
     }
+
+    @Test
+    void aMasterThatStaysAwayEndsTheRunWith255AfterFiveTriesAndTheWayToResume() throws Exception {
+        WadalRun wadal = new WadalRun(home);
+        Background run = wadal.start("run-pyspark", "p", "job.py");
+        run.awaitOut("^line 5$");
+        master.stopListening(); // which ends the open connections too
+
+        Result r = run.result();
+        assertEquals(255, r.exitCode(), r.toString());
+        assertEquals(java.util.List.of(2L, 5L, 10L, 30L, 60L), wadal.sleeps().stream().map(Duration::toSeconds).toList(),
+                "five tries over about two minutes: " + r);
+        assertTrue(r.err().contains("could not reconnect to the master") && r.err().contains("The job goes on there: "
+                + "'wadal attach p py-20261121-1000-job' shows the rest of its output"), r.toString());
+    }
 }
