@@ -1,28 +1,48 @@
 package io.wadal.app;
 
+import io.wadal.console.Interrupts;
 import io.wadal.console.TransferListener;
 import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.job.JobEnvironment;
+import io.wadal.job.MasterJobs;
 import io.wadal.job.RemoteJob;
 import io.wadal.profile.Profile;
-import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
+import io.wadal.time.Sleeper;
 import io.wadal.workspace.WorkspaceSpec;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Runs a job on a profile's master for run-notebook and run-pyspark, then terminates the cluster if asked. */
+/**
+ * Runs a job on a profile's master for run-notebook and run-pyspark, then terminates the cluster if
+ * asked. The job runs detached on the master ({@link MasterJobs}); attached, wadal follows its log
+ * (reconnecting when the connection drops) and exits with its status.
+ */
 public final class BatchRunner {
+    /**
+     * @param detach          start the job and return at once (the job id on stdout)
+     * @param killOnInterrupt Ctrl-C kills the job instead of detaching from it
+     */
+    public record Options(boolean terminateAfter, boolean download, boolean detach, boolean killOnInterrupt) {
+    }
+
+    private Supplier<byte[]> jobScript = () -> new byte[0];
+    private Clock clock = Clock.systemDefaultZone();
+    private Sleeper sleeper = Sleeper.REAL;
+    private Supplier<Interrupts> interrupts = Interrupts::onCtrlC;
+    private String busyFile;
+    private java.time.Duration busyEvery;
     private final Function<String, Profile> profiles;
     private final Function<String, ClusterRecord> records;
     private final Function<String, MinaRemoteShell> masters;
@@ -54,6 +74,26 @@ public final class BatchRunner {
         this.stdout = stdout;
         this.stderr = stderr;
         this.ui = ui;
+    }
+
+    /**
+     * The master side of jobs: the wadal_job.sh to install, the clock job ids are made with, the
+     * reconnect backoff's sleeper, and how Ctrl-C is watched.
+     */
+    public BatchRunner jobs(Supplier<byte[]> jobScript, Clock clock, Sleeper sleeper, Supplier<Interrupts> interrupts) {
+        return jobs(jobScript, clock, sleeper, interrupts, null, null);
+    }
+
+    /** @param busyFile EMR's isbusy file on the master, which the job touches every {@code busyEvery} while it runs (null: none) */
+    public BatchRunner jobs(Supplier<byte[]> jobScript, Clock clock, Sleeper sleeper, Supplier<Interrupts> interrupts,
+                            String busyFile, java.time.Duration busyEvery) {
+        this.busyFile = busyFile;
+        this.busyEvery = busyEvery;
+        this.jobScript = jobScript;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.interrupts = interrupts;
+        return this;
     }
 
     /** papermill of the one notebook in {@code args}; {@code parameters} are papermill's KEY VALUE words, flat. */
@@ -94,33 +134,64 @@ public final class BatchRunner {
      * batch script notices the cluster may still be running.
      */
     public int run(String profileName, RemoteJob job, boolean terminateAfter) {
-        return run(profileName, job, terminateAfter, false);
+        return run(profileName, job, new Options(terminateAfter, false, false, false));
     }
 
     /**
-     * @param download fetch the job's output file (the output notebook) into {@code <home>/downloads/}
-     *                 after the run, failed or not (papermill writes the failing cell's error into it);
-     *                 a download that fails turns a successful run's status into 1
+     * With download, the job's output file (the output notebook) is fetched into
+     * {@code <home>/downloads/} after the run, failed or not (papermill writes the failing cell's
+     * error into it); a download that fails turns a successful run's status into 1. Detached, the
+     * job id is printed and nothing waits for the job (terminateAfter is refused: it needs an
+     * attached run). Ctrl-C while attached detaches (exit 130) and terminates nothing.
      */
-    public int run(String profileName, RemoteJob job, boolean terminateAfter, boolean download) {
+    public int run(String profileName, RemoteJob job, Options options) {
+        if (options.detach() && options.terminateAfter()) {
+            throw WadalException.usage("--detach with --terminate-after: the cluster is terminated from this machine once the "
+                    + "job ends, so the run must stay attached; drop --detach (or terminate later with 'wadal terminate "
+                    + profileName + "')");
+        }
+        if (options.detach() && options.download()) {
+            throw WadalException.usage("--detach with --download: the output notebook is written when the job ends; "
+                    + "download it then with 'wadal download " + profileName + " PATH' (wadal jobs " + profileName + " --json names it)");
+        }
         ClusterRecord record = records.apply(profileName);
         WorkspaceSpec.of(profiles.apply(profileName));
         int status;
-        try (MinaRemoteShell master = masters.apply(profileName);
-             BusySignal.Held inUse = session.get().keepBusy(master)) {
+        boolean detachedByCtrlC = false;
+        try (Interrupts ctrlC = options.detach() ? Interrupts.none() : interrupts.get();
+             JobFollower.Link link = new JobFollower.Link(masters, session, profileName)) {
+            MinaRemoteShell master = link.shell();
             session.get().ensure(profileName, master);
-            status = job.run(master, stdout, stderr);
-            if (download && job.output().isPresent()) {
-                status = fetch(master, job.output().get(), status);
+            MasterJobs jobs = new MasterJobs(jobScript.get());
+            jobs.install(master);
+            String id = jobs.start(master, job, job.idBase(clock), busyFile, busyEvery);
+            if (options.detach()) {
+                ui.result(id);
+                ui.info("Job " + id + " runs on the master: 'wadal attach " + profileName + " " + id + "' follows it, "
+                        + "'wadal jobs " + profileName + "' lists the jobs"
+                        + job.output().map(o -> "; its output notebook will be " + o).orElse("") + ".");
+                return ExitCodes.OK;
+            }
+            JobFollower.Outcome outcome = new JobFollower(sleeper, stdout, ui)
+                    .follow(link, profileName, id, 0, ctrlC, options.killOnInterrupt());
+            status = outcome.exitCode();
+            detachedByCtrlC = status == ExitCodes.INTERRUPTED && outcome.job() == null;
+            if (options.download() && job.output().isPresent() && outcome.job() != null) {
+                status = fetch(link.shell(), job.output().get(), status);
             }
         } catch (WadalException e) {
-            if (!terminateAfter || e.exitCode() == ExitCodes.USAGE) {
+            if (!options.terminateAfter() || e.exitCode() == ExitCodes.USAGE) {
                 throw e;
             }
             ui.info("wadal: " + e.getMessage());
             status = e.exitCode();
         }
-        return terminateAfter ? terminate(profileName, record.id(), status) : status;
+        if (detachedByCtrlC && options.terminateAfter()) {
+            ui.info("wadal: the cluster is not terminated (--terminate-after needs the run attached): run 'wadal terminate "
+                    + profileName + "' once the job is done.");
+            return status;
+        }
+        return options.terminateAfter() ? terminate(profileName, record.id(), status) : status;
     }
 
     private int fetch(MinaRemoteShell master, String remote, int status) {

@@ -250,7 +250,19 @@ public final class Invocation {
 
     public BatchRunner batch() {
         return new BatchRunner(this::profile, this::record, this::master, this::masterSession, this::lifecycle,
-                () -> home().downloads(), ctx::env, ctx.stdout(), ctx.stderr(), ui);
+                () -> home().downloads(), ctx::env, ctx.stdout(), ctx.stderr(), ui)
+                .jobs(this::jobScript, ctx.clock(), ctx.sleeper(), io.wadal.console.Interrupts::onCtrlC,
+                        new MasterRoot(ctx.env(MasterRoot.ENV)).path(BusySignal.FILE), busySignal().period());
+    }
+
+    /** The wadal_job.sh the master's jobs run with (the home's override, else the bundled one). */
+    byte[] jobScript() {
+        return new AssetCatalog(home().assets()).read(AssetCatalog.JOB);
+    }
+
+    /** jobs, attach and logs --job: the jobs on a profile's master. */
+    public JobControl jobControl() {
+        return new JobControl(this::master, this::masterSession, this::jobScript, ctx.sleeper(), ctx.stdout(), ui);
     }
 
     public AssetSync assetSync() {

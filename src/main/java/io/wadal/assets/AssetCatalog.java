@@ -34,6 +34,7 @@ public final class AssetCatalog {
     public static final String RUN_JUPYTER = "run_jupyter.sh";
     public static final String AUTOSAVE = "wadal_autosave.sh";
     public static final String TERMINATE = "wadal_terminate.sh";
+    public static final String JOB = "wadal_job.sh";
     public static final String BOOT_TEMPLATE = "_boot.sh";
     /** The bootstrap actions rendered from {@link #BOOT_TEMPLATE}, sorted. */
     public static final List<String> BOOT_SCRIPTS = List.of("boot_eda.sh", "boot_etl.sh", "boot_min.sh");
@@ -55,7 +56,8 @@ public final class AssetCatalog {
             "emr_config.json",
             "run_jupyter.sh",
             "wadal_autosave.sh",
-            "wadal_terminate.sh");
+            "wadal_terminate.sh",
+            "wadal_job.sh");
 
     static final String PLACEHOLDER_ASSET_DIR = "{" + ProfileKey.INIT_ASSET_DIR_S3 + "}";
     static final String PLACEHOLDER_REGION = "{" + ProfileKey.AWS_REGION + "}";

@@ -108,6 +108,13 @@ final class TrainingMaster implements AutoCloseable {
         if (command.contains("run_jupyter.sh.XXXXXX")) {
             return new Canned(command, true, "installed\n");
         }
+        java.util.regex.Matcher job = java.util.regex.Pattern.compile("'wadal_job.sh' '(start|status)' .*?'(?:--id' ')?([a-z0-9-]+)'")
+                .matcher(command.replace(".wadal/", ""));
+        if (job.find()) {
+            // run-pyspark: the job starts, its log is empty, it ended with status 0
+            return new Canned(command, job.group(1).equals("start"), job.group(1).equals("start") ? "id=" + job.group(2) + "\n"
+                    : "job\t" + job.group(2) + "\tpyspark\texit:0\t1\t2\t3\tworks/job.py\t-\n");
+        }
         return new Canned(command, true, "");
     }
 

@@ -4,11 +4,13 @@ import io.wadal.app.Invocation;
 import io.wadal.app.MasterLogReader;
 import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.error.WadalException;
 import io.wadal.ssh.MasterLogs.Kind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,13 +21,16 @@ import java.util.concurrent.Callable;
                         + "oldest first, each under a '==> file <==' header.",
                 "autosave prints ~/.wadal/autosave.log: each push of the work tree to wadal/autosave/<cluster> and each failure.",
                 "terminate prints ~/.wadal/terminate.log: when the master ends its own cluster (its maximum age), its final autosave and each failure.",
+                "--job JOB prints the output of a run-notebook or run-pyspark job so far (~/.wadal/jobs/JOB/log; 'wadal jobs' lists them).",
                 "  wadal logs myprof", "  wadal logs myprof steps", "  wadal logs myprof autosave", "  wadal logs myprof terminate",
-                "  PROFILE=myprof wadal logs bootstrap"})
+                "  wadal logs myprof --job nb-20261201-0931-etl", "  PROFILE=myprof wadal logs bootstrap"})
 public class LogsCommand implements Callable<Integer> {
     private final WadalContext ctx;
 
     @Mixin
     ProfileAndArguments target;
+    @Option(names = "--job", paramLabel = "JOB", description = "print this job's output (stdout and stderr, as they came) instead")
+    String job;
 
     public LogsCommand(WadalContext ctx) {
         this.ctx = ctx;
@@ -34,6 +39,13 @@ public class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Invocation ws = target.workspace(ctx);
+        if (job != null) {
+            if (!target.arguments().isEmpty()) {
+                throw WadalException.usage("--job prints a job's output alone: drop " + String.join(" ", target.arguments()));
+            }
+            ws.jobControl().log(ws.profileName(), job);
+            return 0;
+        }
         MasterLogReader logs = ws.masterLogs();
         List<Kind> kinds = logs.kinds(target.arguments());
         logs.print(ws.profileName(), kinds);

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run-notebook", mixinStandardHelpOptions = true, preprocessor = PapermillParameters.class,
-        customSynopsis = "wadal run-notebook [OPTIONS] [PROFILE] NOTEBOOK [-p KEY VALUE]... [-e KEY=VALUE]... [--download] [--terminate-after]",
+        customSynopsis = "wadal run-notebook [OPTIONS] [PROFILE] NOTEBOOK [-p KEY VALUE]... [-e KEY=VALUE]... [--download] [--terminate-after] [--detach]",
         description = {"Run works/NOTEBOOK on the master with papermill into works/<NOTEBOOK without .ipynb>.out.ipynb, "
                 + "in the notebook's folder, with a SparkContext; stream its output and exit with its status.",
+                "The run is a job on the master that outlives the connection: a dropped one is reconnected, Ctrl-C detaches "
+                        + "(the job goes on: wadal jobs, wadal attach); --detach prints the job's id and exits at once.",
                 "-p KEY VALUE (two words) is a notebook parameter, as in papermill; -p KEY=VALUE (one word) "
                         + "and --set KEY=VALUE override a profile key, as in every command.",
                 "  wadal run-notebook myprof team/etl.ipynb -p date 2026-11-21 -p limit 10",
@@ -45,6 +47,6 @@ public class RunNotebookCommand implements Callable<Integer> {
         String name = ws.profileName();
         BatchRunner batch = ws.batch();
         RemoteJob papermill = batch.notebook(name, target.arguments(), parameters, job.env());
-        return batch.run(name, papermill, job.terminateAfter(), download);
+        return batch.run(name, papermill, new BatchRunner.Options(job.terminateAfter(), download, job.detach(), job.killOnInterrupt()));
     }
 }

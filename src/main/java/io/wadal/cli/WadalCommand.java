@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 ProfilesCommand.class, PlanCommand.class, UploadAssetsCommand.class, CheckCommand.class, CreateCommand.class,
                 StateCommand.class, WaitReadyCommand.class, JupyterCommand.class, UrlCommand.class, TunnelCommand.class,
                 ClustersCommand.class, TerminateCommand.class,
-                SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class,
+                SshCommand.class, RunPysparkCommand.class, RunNotebookCommand.class, JobsCommand.class, AttachCommand.class,
                 LsCommand.class, UploadCommand.class, DownloadCommand.class, MoveCommand.class,
                 AddTermcmdCommand.class, LogsCommand.class,
                 HelpCommand.class, AutoComplete.GenerateCompletion.class},

@@ -34,14 +34,18 @@ public final class RemoteJob {
     private final Map<String, String> settings;
     private final List<String> argv;
     private final String output;
+    private final String kind;
+    private final String what;
 
     /**
      * @param defaults exported before the user's environment, which may override them
      * @param env      the user's environment, sent on stdin
      * @param settings exported after it: what makes the job work
      */
-    private RemoteJob(Map<String, String> defaults, Map<String, String> env, Map<String, String> settings, List<String> argv,
-                      String output) {
+    private RemoteJob(String kind, String what, Map<String, String> defaults, Map<String, String> env,
+                      Map<String, String> settings, List<String> argv, String output) {
+        this.kind = kind;
+        this.what = what;
         this.defaults = new LinkedHashMap<>(defaults);
         this.env = new LinkedHashMap<>(env);
         this.settings = new LinkedHashMap<>(settings);
@@ -58,7 +62,7 @@ public final class RemoteJob {
     public static RemoteJob sparkSubmit(String script, List<String> args, Map<String, String> env) {
         List<String> argv = new ArrayList<>(List.of("spark-submit", worksPath(script, "script")));
         argv.addAll(args);
-        return new RemoteJob(sparkDefaults(), env, Map.of(), argv, null);
+        return new RemoteJob("pyspark", argv.get(1), sparkDefaults(), env, Map.of(), argv, null);
     }
 
     /**
@@ -85,7 +89,7 @@ public final class RemoteJob {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("PYSPARK_DRIVER_PYTHON", "papermill");
         settings.put("PYSPARK_DRIVER_PYTHON_OPTS", ShellQuote.join(opts));
-        return new RemoteJob(sparkDefaults(), env, settings, List.of("pyspark"), output);
+        return new RemoteJob("notebook", input, sparkDefaults(), env, settings, List.of("pyspark"), output);
     }
 
     private static Map<String, String> sparkDefaults() {
@@ -118,6 +122,48 @@ public final class RemoteJob {
             line.append(" && ").append(exports(settings));
         }
         return line.append(" && exec ").append(ShellQuote.join(argv)).append(" </dev/null").toString();
+    }
+
+    /**
+     * The command wadal_job.sh runs (bash, from the login home) with the 0600 file of the user's
+     * environment as $1: the file is read, then removed, so the secrets stay on disk only until the
+     * job has them. No value of the user's environment is in it.
+     */
+    public String jobCommand() {
+        StringBuilder line = new StringBuilder();
+        line.append(exports(defaults))
+                .append(" && { [ ! -f " + S3_ENV + " ] || . " + S3_ENV + "; }")
+                .append(" && . \"$1\" && rm -f -- \"$1\"");
+        if (!settings.isEmpty()) {
+            line.append(" && ").append(exports(settings));
+        }
+        return line.append(" && exec ").append(ShellQuote.join(argv)).append(" </dev/null").toString();
+    }
+
+    /** notebook or pyspark. */
+    public String kind() {
+        return kind;
+    }
+
+    /** The notebook or script, as works/PATH. */
+    public String what() {
+        return what;
+    }
+
+    /**
+     * A short readable id for the job: {@code nb-20261201-0931-etl} or {@code py-…-<script stem>},
+     * by this clock's date and time, in [a-z0-9-] (the master adds a suffix when it is taken).
+     */
+    public String idBase(java.time.Clock clock) {
+        String name = what.substring(what.lastIndexOf('/') + 1);
+        int dot = name.indexOf('.');
+        String stem = (dot > 0 ? name.substring(0, dot) : name).toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (stem.length() > 24) {
+            stem = stem.substring(0, 24).replaceAll("-+$", "");
+        }
+        String when = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").format(clock.instant().atZone(clock.getZone()));
+        return (kind.equals("notebook") ? "nb-" : "py-") + when + (stem.isEmpty() ? "" : "-" + stem);
     }
 
     /** What the command reads on stdin: one {@code export K='v'} line per variable of the user's environment. */

@@ -49,6 +49,11 @@ public final class BusySignal {
                 + "touch \"$f\" 2>/dev/null || sudo -n touch \"$f\" 2>/dev/null";
     }
 
+    /** How often the file is touched. */
+    public Duration period() {
+        return period;
+    }
+
     /** Starts touching over {@code master}, on a daemon thread, until the result is closed. */
     public Held start(RemoteShell master) {
         Held held = new Held();

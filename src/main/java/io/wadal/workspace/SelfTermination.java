@@ -1,5 +1,7 @@
 package io.wadal.workspace;
 
+import io.wadal.ssh.MasterScripts;
+
 import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.ssh.RemoteShell;

@@ -80,6 +80,25 @@ class BusySignalCommandTest {
         assertEquals(0, r.exitCode(), r.toString());
     }
 
+    @Test
+    void aDetachedJobTouchesTheFileItselfWhileItRunsWithNoLaptopAttached() throws Exception {
+        FakeTools.hold(master.home(), "spark-submit");
+        try {
+            Result r = wadal().run("run-pyspark", "p", "job.py", "--detach");
+            assertEquals(0, r.exitCode(), r.toString());
+            Files.deleteIfExists(isbusy); // wadal has gone: a touch from now on is the job's own
+            awaitTouched();
+        } finally {
+            FakeTools.release(master.home(), "spark-submit");
+        }
+        Path status = master.home().resolve(".wadal/jobs/py-20261121-1000-job/status");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(status) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("0\n", Files.readString(status));
+    }
+
     private void awaitTouched() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(isbusy)) {

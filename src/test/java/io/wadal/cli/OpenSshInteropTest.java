@@ -62,6 +62,10 @@ class OpenSshInteropTest {
     }
 
     @Nested
+    class Jobs extends JobsCommandTest {
+    }
+
+    @Nested
     class TerminateAfterRun extends TerminateAfterRunTest {
     }
 

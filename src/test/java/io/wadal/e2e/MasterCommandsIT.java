@@ -163,7 +163,7 @@ class MasterCommandsIT {
         master.failTool("spark-submit", 3, "Traceback: boom");
         Run failing = wadal("run-pyspark", "e2e", "jobs/etl.py");
         assertEquals(3, failing.exit(), failing.toString());
-        assertTrue(failing.err().contains("Traceback: boom"), failing.toString());
+        assertTrue(failing.out().contains("Traceback: boom"), "the job's stderr is in its log, on stdout: " + failing);
 
         Run notebook = wadal("run-notebook", "e2e", "notebooks/etl.ipynb", "-p", "date", "2026-11-21");
         assertEquals(0, notebook.exit(), notebook.toString());

@@ -109,6 +109,11 @@ public final class FakeMaster implements SshMaster, BeforeEachCallback, AfterEac
         server.getActiveSessions().forEach(s -> s.close(true));
     }
 
+    /** Stops listening: from now on the master cannot be reached (connection refused). */
+    public void stopListening() throws java.io.IOException {
+        server.stop(true);
+    }
+
     /** This test's SFTP server, to script the lies of a hostile master. */
     public ScriptedSftp sftp() {
         return sftp;

@@ -16,6 +16,14 @@ public class JobOptions {
             description = "terminate the cluster (as terminate --force) when the run ends, success or not; exit with the run's status")
     boolean terminateAfter;
 
+    @Option(names = "--detach",
+            description = "start the job on the master, print its id and exit 0 at once ('wadal attach' follows it later)")
+    boolean detach;
+
+    @Option(names = "--kill-on-interrupt",
+            description = "Ctrl-C kills the job on the master (by default it detaches and the job goes on)")
+    boolean killOnInterrupt;
+
     /** The -e assignments as given. */
     public List<String> env() {
         return env;
@@ -23,5 +31,13 @@ public class JobOptions {
 
     public boolean terminateAfter() {
         return terminateAfter;
+    }
+
+    public boolean detach() {
+        return detach;
+    }
+
+    public boolean killOnInterrupt() {
+        return killOnInterrupt;
     }
 }
