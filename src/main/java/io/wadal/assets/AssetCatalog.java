@@ -56,8 +56,8 @@ public final class AssetCatalog {
             "emr_config.json",
             "run_jupyter.sh",
             "wadal_autosave.sh",
-            "wadal_terminate.sh",
-            "wadal_job.sh");
+            "wadal_job.sh",
+            "wadal_terminate.sh");
 
     static final String PLACEHOLDER_ASSET_DIR = "{" + ProfileKey.INIT_ASSET_DIR_S3 + "}";
     static final String PLACEHOLDER_REGION = "{" + ProfileKey.AWS_REGION + "}";
