@@ -17,6 +17,11 @@
 #       starts the job under setsid nohup; prints `id=ID` once it runs. With --busy-file, F
 #       (EMR's isbusy) is touched every S [30] seconds while the job runs, where its folder exists, so
 #       EMR's idle clock does not run under a job no laptop is attached to.
+#       With --terminate-cluster ID --terminate-region R [--terminate-command PATH] (the
+#       installed terminate_cluster; without it, the instance role), the master ends the cluster
+#       once the job has ended, whatever its status, but not when it was killed: through
+#       ~/.wadal/wadal_terminate.sh now (a final autosave, then TerminateJobFlows), its output in
+#       the job's folder as `terminate.out` (not in the log: a follower may have read that whole).
 #   wadal_job.sh follow ID --from OFFSET
 #       Streams the log from byte OFFSET on stdout until the job has ended and every byte of the
 #       log is sent, then exits 0. The exit status never is the job's: ask `status` for it. A
@@ -105,7 +110,7 @@ finish() {
 }
 
 start() {
-    local id="" kind="" what="" output="" cmd="" have_cmd=0 busy="" every=30
+    local id="" kind="" what="" output="" cmd="" have_cmd=0 busy="" every=30 t_cluster="" t_region="" t_command=""
     while [ $# -gt 0 ]; do
         case $1 in
             --id) [ $# -ge 2 ] || usage; id=$2; shift 2 ;;
@@ -115,6 +120,9 @@ start() {
             --busy-file) [ $# -ge 2 ] || usage; busy=$2; shift 2 ;;
             --busy-every) [ $# -ge 2 ] || usage; every=$2; shift 2 ;;
             --command) [ $# -ge 2 ] || usage; cmd=$2; have_cmd=1; shift 2 ;;
+            --terminate-cluster) [ $# -ge 2 ] || usage; t_cluster=$2; shift 2 ;;
+            --terminate-region) [ $# -ge 2 ] || usage; t_region=$2; shift 2 ;;
+            --terminate-command) [ $# -ge 2 ] || usage; t_command=$2; shift 2 ;;
             *) echo "wadal_job: unknown argument: $1" >&2; usage ;;
         esac
     done
@@ -123,6 +131,11 @@ start() {
     [[ $kind =~ ^(notebook|pyspark)$ ]] || die "--kind must be notebook or pyspark, got '$kind'" 2
     [ -n "$what" ] && [ "$have_cmd" = 1 ] || usage
     case $what$output$busy in *[[:cntrl:]]*) die "--what, --output and --busy-file must be one line" 2 ;; esac
+    if [ -n "$t_cluster$t_region$t_command" ]; then
+        [[ $t_cluster =~ ^j-[A-Za-z0-9]+$ ]] || die "--terminate-cluster must be a cluster id, got '$t_cluster'" 2
+        [[ $t_region =~ ^[a-z0-9][a-z0-9-]*[a-z0-9]$ ]] || die "--terminate-region must be a region, got '$t_region'" 2
+        [[ $t_command =~ ^[A-Za-z0-9._/-]*$ ]] || die "--terminate-command must be a plain path, got '$t_command'" 2
+    fi
     umask 077
     mkdir -p "$JOBS" && chmod 700 "$MASTER_HOME/.wadal" "$JOBS" || die "cannot make $JOBS"
     local base=$id n=1
@@ -140,6 +153,7 @@ start() {
     printf '%s\n' "$cmd" >"$dir/cmd"
     printf '%s' "$busy" >"$dir/busy"
     printf '%s' "$every" >"$dir/busy-every"
+    if [ -n "$t_cluster" ]; then printf '%s\n%s\n%s\n' "$t_cluster" "$t_region" "$t_command" >"$dir/terminate"; fi
     : >"$dir/log"
     date +%s >"$dir/started.tmp" && mv -f "$dir/started.tmp" "$dir/started"
     write_json "$dir"
@@ -179,6 +193,13 @@ run() {
     status=$?
     if [ -n "$busy_pid" ]; then kill "$busy_pid" 2>/dev/null; fi
     finish "$dir" "$status"
+    # --terminate-after: the cluster ends with the job, whoever is attached; a killed job ends nothing.
+    if [ -s "$dir/terminate" ] && [ "$(cat "$dir/status")" != killed ]; then
+        local t_cluster t_region t_command
+        { read -r t_cluster; read -r t_region; read -r t_command; } <"$dir/terminate"
+        bash "$MASTER_HOME/.wadal/wadal_terminate.sh" now --cluster "$t_cluster" --region "$t_region" \
+            ${t_command:+--command "$t_command"} --reason "job $1 ended (exit status $status)" >>"$dir/terminate.out" 2>&1
+    fi
 }
 
 alive() {

@@ -1,5 +1,13 @@
 package io.wadal.app;
 
+import java.util.Optional;
+
+import io.wadal.profile.ProfileKey;
+
+import io.wadal.job.ClusterEnd;
+
+import io.wadal.check.SelfTerminationMeans;
+
 import io.wadal.console.Interrupts;
 import io.wadal.console.TransferListener;
 import io.wadal.console.Ui;
@@ -42,6 +50,7 @@ public final class BatchRunner {
     private Sleeper sleeper = Sleeper.REAL;
     private Supplier<Interrupts> interrupts = Interrupts::onCtrlC;
     private String busyFile;
+    private JobEndTermination endsCluster;
     private java.time.Duration busyEvery;
     private final Function<String, Profile> profiles;
     private final Function<String, ClusterRecord> records;
@@ -80,6 +89,12 @@ public final class BatchRunner {
      * The master side of jobs: the wadal_job.sh to install, the clock job ids are made with, the
      * reconnect backoff's sleeper, and how Ctrl-C is watched.
      */
+    /** The master ends the cluster when a --terminate-after job ends, where it can (else this machine does, attached). */
+    public BatchRunner endsCluster(JobEndTermination endsCluster) {
+        this.endsCluster = endsCluster;
+        return this;
+    }
+
     public BatchRunner jobs(Supplier<byte[]> jobScript, Clock clock, Sleeper sleeper, Supplier<Interrupts> interrupts) {
         return jobs(jobScript, clock, sleeper, interrupts, null, null);
     }
@@ -145,31 +160,47 @@ public final class BatchRunner {
      * attached run). Ctrl-C while attached detaches (exit 130) and terminates nothing.
      */
     public int run(String profileName, RemoteJob job, Options options) {
-        if (options.detach() && options.terminateAfter()) {
-            throw WadalException.usage("--detach with --terminate-after: the cluster is terminated from this machine once the "
-                    + "job ends, so the run must stay attached; drop --detach (or terminate later with 'wadal terminate "
-                    + profileName + "')");
-        }
         if (options.detach() && options.download()) {
             throw WadalException.usage("--detach with --download: the output notebook is written when the job ends; "
                     + "download it then with 'wadal download " + profileName + " PATH' (wadal jobs " + profileName + " --json names it)");
         }
         ClusterRecord record = records.apply(profileName);
-        WorkspaceSpec.of(profiles.apply(profileName));
+        Profile profile = profiles.apply(profileName);
+        WorkspaceSpec.of(profile);
+        // --terminate-after is kept by the master when it can end its cluster itself; else by this machine, attached
+        boolean masterEnds = false;
+        if (options.terminateAfter()) {
+            SelfTerminationMeans.Means way = endsCluster == null
+                    ? new SelfTerminationMeans.Means(SelfTerminationMeans.Kind.NONE, "not set up", "") : endsCluster.means(profile, record);
+            masterEnds = way.kind() != SelfTerminationMeans.Kind.NONE;
+            if (!masterEnds && options.detach()) {
+                throw WadalException.usage("--detach with --terminate-after needs the master to terminate the cluster itself, and it "
+                        + "cannot: " + way.detail() + (way.fix().isEmpty() ? "" : ". " + way.fix().replace(", or set " + ProfileKey.MAX_AGE
+                        + "=off", "")) + "; or drop --detach, and this machine terminates it when the job ends");
+            }
+            if (!masterEnds) {
+                ui.info("--terminate-after: the master cannot terminate the cluster itself (" + way.detail() + "), so this machine "
+                        + "terminates it when the job ends: stay attached.");
+            }
+        }
         int status;
         boolean detachedByCtrlC = false;
+        boolean startedWithEnd = false;
         try (Interrupts ctrlC = options.detach() ? Interrupts.none() : interrupts.get();
              JobFollower.Link link = new JobFollower.Link(masters, session, profileName)) {
             MinaRemoteShell master = link.shell();
             session.get().ensure(profileName, master);
             MasterJobs jobs = new MasterJobs(jobScript.get());
             jobs.install(master);
-            String id = jobs.start(master, job, job.idBase(clock), busyFile, busyEvery);
+            Optional<ClusterEnd> end = masterEnds ? Optional.of(endsCluster.prepare(master, profile, record)) : Optional.empty();
+            String id = jobs.start(master, job, job.idBase(clock), busyFile, busyEvery, end);
+            startedWithEnd = end.isPresent();
             if (options.detach()) {
                 ui.result(id);
                 ui.info("Job " + id + " runs on the master: 'wadal attach " + profileName + " " + id + "' follows it, "
                         + "'wadal jobs " + profileName + "' lists the jobs"
-                        + job.output().map(o -> "; its output notebook will be " + o).orElse("") + ".");
+                        + job.output().map(o -> "; its output notebook will be " + o).orElse("")
+                        + (startedWithEnd ? "; when it ends, the master terminates cluster " + record.id() : "") + ".");
                 return ExitCodes.OK;
             }
             JobFollower.Outcome outcome = new JobFollower(sleeper, stdout, ui)
@@ -185,6 +216,12 @@ public final class BatchRunner {
             }
             ui.info("wadal: " + e.getMessage());
             status = e.exitCode();
+        }
+        if (startedWithEnd) {
+            ui.info(detachedByCtrlC ? "The job goes on; when it ends, the master terminates cluster " + record.id() + "."
+                    : "The master terminates cluster " + record.id() + " now that the job has ended, after a final autosave "
+                            + "('wadal logs " + profileName + " terminate' shows it).");
+            return status;
         }
         if (detachedByCtrlC && options.terminateAfter()) {
             ui.info("wadal: the cluster is not terminated (--terminate-after needs the run attached): run 'wadal terminate "

@@ -176,8 +176,7 @@ public final class Invocation {
 
     private MaxAgeSchedule maxAgeSchedule() {
         return new MaxAgeSchedule(() -> new AssetCatalog(home().assets()).read(AssetCatalog.TERMINATE), this::region,
-                new MasterRoot(ctx.env(MasterRoot.ENV)), (p, r) -> SelfTerminationMeans.of(p, r, () -> ctx.aws().iam(r),
-                        (key, secret) -> ctx.aws().ownerOf(r, key, secret)), ctx.clock(), ui);
+                new MasterRoot(ctx.env(MasterRoot.ENV)), this::selfTerminationMeans, ctx.clock(), ui);
     }
 
     /** SSH_FROM's security group; the address lookup and its URL ({@link PublicAddress#ENV}) only when needed. */
@@ -252,7 +251,14 @@ public final class Invocation {
         return new BatchRunner(this::profile, this::record, this::master, this::masterSession, this::lifecycle,
                 () -> home().downloads(), ctx::env, ctx.stdout(), ctx.stderr(), ui)
                 .jobs(this::jobScript, ctx.clock(), ctx.sleeper(), io.wadal.console.Interrupts::onCtrlC,
-                        new MasterRoot(ctx.env(MasterRoot.ENV)).path(BusySignal.FILE), busySignal().period());
+                        new MasterRoot(ctx.env(MasterRoot.ENV)).path(BusySignal.FILE), busySignal().period())
+                .endsCluster(new JobEndTermination(() -> new AssetCatalog(home().assets()).read(AssetCatalog.TERMINATE), this::region,
+                        new MasterRoot(ctx.env(MasterRoot.ENV)), this::selfTerminationMeans));
+    }
+
+    /** How the master could end a profile's cluster in a region: its EMR_TERM_* keys (STS says whose), else its instance role (IAM). */
+    private SelfTerminationMeans.Means selfTerminationMeans(Profile p, String region) {
+        return SelfTerminationMeans.forNow(p, region, () -> ctx.aws().iam(region), (key, secret) -> ctx.aws().ownerOf(region, key, secret));
     }
 
     /** The wadal_job.sh the master's jobs run with (the home's override, else the bundled one). */

@@ -55,6 +55,11 @@ public final class SelfTerminationMeans {
         if (p.maxAge().isEmpty()) {
             return new Means(Kind.OFF, ProfileKey.MAX_AGE + "=off: no age limit");
         }
+        return forNow(p, region, iam, keyOwner);
+    }
+
+    /** The means the master has to end its cluster at all, MAX_AGE or not (a job's --terminate-after). */
+    public static Means forNow(Profile p, String region, Supplier<IamClient> iam, KeyOwner keyOwner) {
         String keys = ProfileKey.EMR_TERM_ACCESS_KEY + " and " + ProfileKey.EMR_TERM_SECRET_KEY;
         String offFix = ", or set " + ProfileKey.MAX_AGE + "=off";
         String roleFix = "allow " + ACTION + " to the role of " + ProfileKey.EMR_EC2_ROLE + " " + p.ec2Role();

@@ -56,7 +56,17 @@ public final class MasterJobs {
      * @param busyEvery how often
      */
     public String start(RemoteShell master, RemoteJob job, String idBase, String busyFile, java.time.Duration busyEvery) {
+        return start(master, job, idBase, busyFile, busyEvery, Optional.empty());
+    }
+
+    /** @param end when present, the master ends the cluster once the job has ended (not when it is killed) */
+    public String start(RemoteShell master, RemoteJob job, String idBase, String busyFile, java.time.Duration busyEvery,
+                        Optional<ClusterEnd> end) {
         List<String> words = new ArrayList<>(List.of("bash", SCRIPT, "start", "--id", idBase, "--kind", job.kind(), "--what", job.what()));
+        end.ifPresent(e -> {
+            words.addAll(List.of("--terminate-cluster", e.clusterId(), "--terminate-region", e.region()));
+            e.command().ifPresent(c -> words.addAll(List.of("--terminate-command", c)));
+        });
         job.output().ifPresent(o -> words.addAll(List.of("--output", o)));
         if (busyFile != null) {
             words.addAll(List.of("--busy-file", busyFile, "--busy-every", String.valueOf(Math.max(1, busyEvery.toSeconds()))));
@@ -72,7 +82,11 @@ public final class MasterJobs {
     }
 
     /** How a {@link #follow} ended: the bytes it received, and whether the job ended with all of its log sent. */
-    public record Followed(long received, boolean ended) {
+    /** @param outputClosed this machine's output would take no more (a pipe's reader ended, as {@code | head}): not the master's doing */
+    public record Followed(long received, boolean ended, boolean outputClosed) {
+        Followed(long received, boolean ended) {
+            this(received, ended, false);
+        }
     }
 
     /**
@@ -87,7 +101,10 @@ public final class MasterJobs {
         try {
             status = master.exec(script("follow", id, "--from", String.valueOf(from)) + " </dev/null", null, counting, err);
         } catch (WadalException e) {
-            return new Followed(counting.count, false);
+            return new Followed(counting.count, false, counting.closed);
+        }
+        if (counting.closed) {
+            return new Followed(counting.count, false, true);
         }
         if (status == FOLLOW_DONE) {
             return new Followed(counting.count, true);
@@ -184,6 +201,7 @@ public final class MasterJobs {
     private static final class Counting extends OutputStream {
         private final OutputStream out;
         private long count;
+        private volatile boolean closed;
 
         Counting(OutputStream out) {
             this.out = out;
@@ -191,13 +209,23 @@ public final class MasterJobs {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                closed = true;
+                throw e;
+            }
             count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                closed = true;
+                throw e;
+            }
             count += len;
         }
 

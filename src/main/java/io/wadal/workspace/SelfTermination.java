@@ -163,7 +163,8 @@ public final class SelfTermination {
         return args;
     }
 
-    private ExecResult install(RemoteShell master) {
+    /** Installs the script (when missing or changed), for a job that ends the cluster when it ends. */
+    public ExecResult install(RemoteShell master) {
         return MasterScripts.install(master, SCRIPT, script);
     }
 }
