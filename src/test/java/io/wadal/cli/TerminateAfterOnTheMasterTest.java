@@ -137,7 +137,7 @@ class TerminateAfterOnTheMasterTest {
         Result kill = wadal().run("jobs", "p", "--kill", job);
 
         assertEquals(0, kill.exitCode(), kill.toString());
-        master.release("spark-submit");
+        // (the held spark-submit went with the kill: nothing to release)
         // until the job's runner has gone: past the point where it would have ended the cluster
         Path folder = master.home().resolve(".wadal/jobs/" + job);
         long runner = Long.parseLong(Files.readString(folder.resolve("pid")).strip());
