@@ -108,11 +108,6 @@ final class JobFollower {
                     return interrupt(link, profile, id, ctrlC, killOnInterrupt);
                 }
                 offset += f.received();
-                if (f.outputClosed()) {
-                    ui.info("wadal: the output was closed (the end of a pipe, as '| head'); job " + id + " goes on on the master: "
-                            + "'wadal attach " + profile + " " + id + "' shows its output, 'wadal logs " + profile + " --job " + id + "' prints it.");
-                    return new Outcome(null, ExitCodes.FAILED);
-                }
                 if (f.received() > 0) {
                     failures = 0;
                 }

@@ -82,11 +82,7 @@ public final class MasterJobs {
     }
 
     /** How a {@link #follow} ended: the bytes it received, and whether the job ended with all of its log sent. */
-    /** @param outputClosed this machine's output would take no more (a pipe's reader ended, as {@code | head}): not the master's doing */
-    public record Followed(long received, boolean ended, boolean outputClosed) {
-        Followed(long received, boolean ended) {
-            this(received, ended, false);
-        }
+    public record Followed(long received, boolean ended) {
     }
 
     /**
@@ -101,10 +97,7 @@ public final class MasterJobs {
         try {
             status = master.exec(script("follow", id, "--from", String.valueOf(from)) + " </dev/null", null, counting, err);
         } catch (WadalException e) {
-            return new Followed(counting.count, false, counting.closed);
-        }
-        if (counting.closed) {
-            return new Followed(counting.count, false, true);
+            return new Followed(counting.count, false);
         }
         if (status == FOLLOW_DONE) {
             return new Followed(counting.count, true);
@@ -201,7 +194,6 @@ public final class MasterJobs {
     private static final class Counting extends OutputStream {
         private final OutputStream out;
         private long count;
-        private volatile boolean closed;
 
         Counting(OutputStream out) {
             this.out = out;
@@ -209,23 +201,13 @@ public final class MasterJobs {
 
         @Override
         public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                closed = true;
-                throw e;
-            }
+            out.write(b);
             count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-            } catch (IOException e) {
-                closed = true;
-                throw e;
-            }
+            out.write(b, off, len);
             count += len;
         }
 
