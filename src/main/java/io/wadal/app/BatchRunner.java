@@ -186,6 +186,7 @@ public final class BatchRunner {
         int status;
         boolean detachedByCtrlC = false;
         boolean startedWithEnd = false;
+        boolean ended = false;
         try (Interrupts ctrlC = options.detach() ? Interrupts.none() : interrupts.get();
              JobFollower.Link link = new JobFollower.Link(masters, session, profileName)) {
             MinaRemoteShell master = link.shell();
@@ -207,6 +208,7 @@ public final class BatchRunner {
                     .follow(link, profileName, id, 0, ctrlC, options.killOnInterrupt());
             status = outcome.exitCode();
             detachedByCtrlC = status == ExitCodes.INTERRUPTED && outcome.job() == null;
+            ended = outcome.job() != null;
             if (options.download() && job.output().isPresent() && outcome.job() != null) {
                 status = fetch(link.shell(), job.output().get(), status);
             }
@@ -218,7 +220,7 @@ public final class BatchRunner {
             status = e.exitCode();
         }
         if (startedWithEnd) {
-            ui.info(detachedByCtrlC ? "The job goes on; when it ends, the master terminates cluster " + record.id() + "."
+            ui.info(!ended ? "The job goes on; when it ends, the master terminates cluster " + record.id() + "."
                     : "The master terminates cluster " + record.id() + " now that the job has ended, after a final autosave "
                             + "('wadal logs " + profileName + " terminate' shows it).");
             return status;
