@@ -1,5 +1,6 @@
 package io.wadal.app;
 
+import io.wadal.aws.AwsFailure;
 import io.wadal.check.SelfTerminationMeans;
 import io.wadal.error.WadalException;
 import io.wadal.job.ClusterEnd;
@@ -10,6 +11,8 @@ import io.wadal.ssh.RemoteShell;
 import io.wadal.ssh.TermCommandInstaller;
 import io.wadal.state.ClusterRecord;
 import io.wadal.workspace.SelfTermination;
+
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -40,9 +43,8 @@ public final class JobEndTermination {
     public SelfTerminationMeans.Means means(Profile profile, ClusterRecord record) {
         try {
             return means.apply(profile, regions.apply(record));
-        } catch (RuntimeException e) {
-            return new SelfTerminationMeans.Means(SelfTerminationMeans.Kind.NONE, "AWS could not be asked ("
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()) + ")", "");
+        } catch (SdkException e) {
+            return new SelfTerminationMeans.Means(SelfTerminationMeans.Kind.NONE, "AWS could not be asked: " + AwsFailure.why(e), "");
         }
     }
 

@@ -126,7 +126,7 @@ class TerminateAfterRunTest {
         Result r = noAws.run("run-pyspark", "p", "job.py", "--terminate-after");
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("fake spark-submit ran\n", r.out());
-        assertTrue(r.err().startsWith("wadal: could not terminate cluster " + id + " after the run: EMR DescribeCluster failed"), r.toString());
+        assertTrue(r.err().contains("wadal: could not terminate cluster " + id + " after the run: EMR DescribeCluster failed"), r.toString());
         assertTrue(r.err().contains("run 'wadal terminate --force p'"), r.toString());
 
         master.failTool("spark-submit", 7, "");
