@@ -1,22 +1,17 @@
 package io.wadal.app;
 
-import java.util.Optional;
-
-import io.wadal.profile.ProfileKey;
-
-import io.wadal.job.ClusterEnd;
-
 import io.wadal.check.SelfTerminationMeans;
-
 import io.wadal.console.Interrupts;
 import io.wadal.console.TransferListener;
 import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
+import io.wadal.job.ClusterEnd;
 import io.wadal.job.JobEnvironment;
 import io.wadal.job.MasterJobs;
 import io.wadal.job.RemoteJob;
 import io.wadal.profile.Profile;
+import io.wadal.profile.ProfileKey;
 import io.wadal.ssh.FileTransfer;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
@@ -29,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -85,16 +81,16 @@ public final class BatchRunner {
         this.ui = ui;
     }
 
-    /**
-     * The master side of jobs: the wadal_job.sh to install, the clock job ids are made with, the
-     * reconnect backoff's sleeper, and how Ctrl-C is watched.
-     */
     /** The master ends the cluster when a --terminate-after job ends, where it can (else this machine does, attached). */
     public BatchRunner endsCluster(JobEndTermination endsCluster) {
         this.endsCluster = endsCluster;
         return this;
     }
 
+    /**
+     * The master side of jobs: the wadal_job.sh to install, the clock job ids are made with, the
+     * reconnect backoff's sleeper, and how Ctrl-C is watched.
+     */
     public BatchRunner jobs(Supplier<byte[]> jobScript, Clock clock, Sleeper sleeper, Supplier<Interrupts> interrupts) {
         return jobs(jobScript, clock, sleeper, interrupts, null, null);
     }
@@ -187,6 +183,7 @@ public final class BatchRunner {
         boolean detachedByCtrlC = false;
         boolean startedWithEnd = false;
         boolean ended = false;
+        boolean killed = false;
         try (Interrupts ctrlC = options.detach() ? Interrupts.none() : interrupts.get();
              JobFollower.Link link = new JobFollower.Link(masters, session, profileName)) {
             MinaRemoteShell master = link.shell();
@@ -209,6 +206,7 @@ public final class BatchRunner {
             status = outcome.exitCode();
             detachedByCtrlC = status == ExitCodes.INTERRUPTED && outcome.job() == null;
             ended = outcome.job() != null;
+            killed = outcome.killed();
             if (options.download() && job.output().isPresent() && outcome.job() != null) {
                 status = fetch(link.shell(), job.output().get(), status);
             }
@@ -220,7 +218,8 @@ public final class BatchRunner {
             status = e.exitCode();
         }
         if (startedWithEnd) {
-            ui.info(!ended ? "The job goes on; when it ends, the master terminates cluster " + record.id() + "."
+            ui.info(killed ? "The job was killed, so the cluster goes on: 'wadal terminate " + profileName + "' ends it."
+                    : !ended ? "The job goes on; when it ends, the master terminates cluster " + record.id() + "."
                     : "The master terminates cluster " + record.id() + " now that the job has ended, after a final autosave "
                             + "('wadal logs " + profileName + " terminate' shows it).");
             return status;

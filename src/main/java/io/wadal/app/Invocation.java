@@ -1,10 +1,9 @@
 package io.wadal.app;
 
-import io.wadal.check.SelfTerminationMeans;
-
 import io.wadal.assets.AssetCatalog;
 import io.wadal.aws.CallerIdentity;
 import io.wadal.aws.PublicAddress;
+import io.wadal.check.SelfTerminationMeans;
 import io.wadal.console.Ui;
 import io.wadal.emr.EmrClusterService;
 import io.wadal.error.WadalException;

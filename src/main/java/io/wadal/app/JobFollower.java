@@ -79,7 +79,11 @@ final class JobFollower {
     }
 
     /** How following ended: with the job (its record), detached, or with the master out of reach. */
-    record Outcome(JobInfo job, int exitCode) {
+    /** @param killed the job was killed on the way out (a second Ctrl-C, --kill-on-interrupt) */
+    record Outcome(JobInfo job, int exitCode, boolean killed) {
+        Outcome(JobInfo job, int exitCode) {
+            this(job, exitCode, false);
+        }
     }
 
     private final Sleeper sleeper;
@@ -202,16 +206,18 @@ final class JobFollower {
                 Thread.interrupted();
             }
         }
+        boolean killed = false;
         if (kill) {
             link.drop();
             try {
                 MasterJobs.kill(link.shell(), id);
+                killed = true;
                 ui.info("wadal: killed job " + id + " on the master.");
             } catch (WadalException e) {
                 ui.info("wadal: could not kill job " + id + ": " + e.getMessage() + "; try 'wadal jobs " + profile
                         + " --kill " + id + "'");
             }
         }
-        return new Outcome(null, ExitCodes.INTERRUPTED);
+        return new Outcome(null, ExitCodes.INTERRUPTED, killed);
     }
 }

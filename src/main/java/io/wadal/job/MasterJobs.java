@@ -1,10 +1,9 @@
 package io.wadal.job;
 
-import io.wadal.ssh.MasterScripts;
-
 import io.wadal.console.TerminalText;
 import io.wadal.error.WadalException;
 import io.wadal.shell.ShellQuote;
+import io.wadal.ssh.MasterScripts;
 import io.wadal.ssh.RemoteShell.ExecResult;
 import io.wadal.ssh.RemoteShell;
 
