@@ -118,7 +118,7 @@ public final class MasterSession {
         ExecResult started = new Autosave(autosaveScript.get()).start(master, git.dirName(), clusterId, interval);
         if (!started.ok()) {
             ui.warn("the autosave of works/" + git.dirName() + " did not start (exit status " + started.exitStatus() + "): "
-                    + TerminalText.line(started.err().strip().lines().reduce((a, b) -> b).orElse("no message"))
+                    + TerminalText.line(started.lastErrorLine())
                     + "; uncommitted work is not pushed before the cluster ends");
         } else if (interval.isPresent()) {
             ui.info("Autosave: works/" + git.dirName() + " is pushed to branch " + Autosave.branch(clusterId) + " every "
@@ -127,7 +127,7 @@ public final class MasterSession {
         ExecResult listed = Autosave.listOthers(master, git.dirName(), clusterId);
         if (!listed.ok()) {
             ui.info("could not list the autosave branches of earlier clusters: "
-                    + TerminalText.line(listed.err().strip().lines().reduce((a, b) -> b).orElse("no message")));
+                    + TerminalText.line(listed.lastErrorLine()));
             return;
         }
         List<Autosave.Branch> earlier = Autosave.branches(listed.out());

@@ -146,7 +146,7 @@ public final class MaxAgeSchedule {
     }
 
     private static String lastLine(ExecResult r) {
-        return TerminalText.line(r.err().strip().lines().reduce((a, b) -> b).orElse("no message"));
+        return TerminalText.line(r.lastErrorLine());
     }
 
 }

@@ -31,7 +31,7 @@ public final class UnsavedWorkCheck {
             return Optional.empty();
         }
         if (!r.ok()) {
-            String why = r.err().strip().lines().reduce((a, b) -> b).orElse("no message");
+            String why = r.lastErrorLine();
             throw WadalException.failed("git status in works/" + repo + " failed (exit status " + r.exitStatus() + "): " + why);
         }
         try {

@@ -186,7 +186,7 @@ public final class MasterJobs {
     }
 
     private static String lastLine(String text) {
-        return TerminalText.line(text.strip().lines().reduce((a, b) -> b).orElse("no message"));
+        return TerminalText.line(ExecResult.lastLine(text));
     }
 
     /** Counts what was written through it: the bytes of the log that reached the user. */

@@ -32,5 +32,15 @@ public interface RemoteShell extends AutoCloseable {
         public boolean ok() {
             return exitStatus == 0;
         }
+
+        /** The last line on stderr, as the master sent it (not yet made safe for a terminal); "no message" when none. */
+        public String lastErrorLine() {
+            return lastLine(err);
+        }
+
+        /** The last line of a command's output, as sent; "no message" when there is none. */
+        public static String lastLine(String text) {
+            return text.strip().lines().reduce((a, b) -> b).orElse("no message");
+        }
     }
 }

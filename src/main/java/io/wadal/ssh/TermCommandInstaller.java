@@ -36,7 +36,7 @@ public final class TermCommandInstaller {
         ExecResult r = master.run(installCommand(dirs), script(clusterId, region, keys));
         String installed = r.out().strip();
         if (!r.ok() || installed.isEmpty()) {
-            String why = r.err().strip().lines().reduce((a, b) -> b).orElse("no message");
+            String why = r.lastErrorLine();
             throw WadalException.failed("installing " + NAME + " on the master failed (exit status " + r.exitStatus() + "): " + why);
         }
         return installed;
