@@ -153,7 +153,8 @@ public final class BatchRunner {
      * {@code <home>/downloads/} after the run, failed or not (papermill writes the failing cell's
      * error into it); a download that fails turns a successful run's status into 1. Detached, the
      * job id is printed and nothing waits for the job (terminateAfter is refused: it needs an
-     * attached run). Ctrl-C while attached detaches (exit 130) and terminates nothing.
+     * attached run). Ctrl-C while attached detaches (exit 130) and terminates nothing, as does a
+     * closed output (141); a master out of reach (255) is terminated as a failed run is.
      */
     public int run(String profileName, RemoteJob job, Options options) {
         if (options.detach() && options.download()) {
@@ -180,7 +181,7 @@ public final class BatchRunner {
             }
         }
         int status;
-        boolean detachedByCtrlC = false;
+        boolean detached = false;
         boolean startedWithEnd = false;
         boolean ended = false;
         boolean killed = false;
@@ -204,7 +205,7 @@ public final class BatchRunner {
             JobFollower.Outcome outcome = new JobFollower(sleeper, stdout, ui)
                     .follow(link, profileName, id, 0, ctrlC, options.killOnInterrupt());
             status = outcome.exitCode();
-            detachedByCtrlC = status == ExitCodes.INTERRUPTED && outcome.job() == null;
+            detached = outcome.job() == null && status != JobFollower.CONNECTION_LOST;
             ended = outcome.job() != null;
             killed = outcome.killed();
             if (options.download() && job.output().isPresent() && outcome.job() != null) {
@@ -224,7 +225,7 @@ public final class BatchRunner {
                             + "('wadal logs " + profileName + " terminate' shows it).");
             return status;
         }
-        if (detachedByCtrlC && options.terminateAfter()) {
+        if (detached && options.terminateAfter()) {
             ui.info("wadal: the cluster is not terminated (--terminate-after needs the run attached): run 'wadal terminate "
                     + profileName + "' once the job is done.");
             return status;

@@ -98,7 +98,8 @@ final class JobFollower {
 
     /**
      * Follows job {@code id} from byte {@code from} until it ends: its exit code then (with the job);
-     * 130 when Ctrl-C detached or killed it; 255 when the master could not be reached again.
+     * 130 when Ctrl-C detached or killed it; 141 when the local output was closed; 255 when the
+     * master could not be reached again.
      */
     Outcome follow(Link link, String profile, String id, long from, Interrupts ctrlC, boolean killOnInterrupt) {
         long offset = from;
@@ -112,6 +113,12 @@ final class JobFollower {
                     return interrupt(link, profile, id, ctrlC, killOnInterrupt);
                 }
                 offset += f.received();
+                if (f.outputClosed()) {
+                    ui.info("wadal: the output was closed (what read it has ended); job " + id + " goes on on the master. "
+                            + "'wadal attach " + profile + " " + id + "' shows its output, 'wadal jobs " + profile
+                            + " --kill " + id + "' stops it.");
+                    return new Outcome(null, ExitCodes.OUTPUT_CLOSED);
+                }
                 if (f.received() > 0) {
                     failures = 0;
                 }

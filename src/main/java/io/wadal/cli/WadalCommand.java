@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
                 "3:the cluster failed or terminated while being waited on",
                 "4:timed out",
                 "5:refused: terminate not confirmed (unsaved work, or the master unreachable)",
-                "130:interrupted"})
+                "130:interrupted",
+                "141:the output was closed (its reader, such as head, ended) while a job's log was streamed; the job goes on"})
 public class WadalCommand implements Callable<Integer> {
     /** Commands that use no profile: they take (and their help and the completion script show) none of the common options. */
     private static final List<String> NO_PROFILE = List.of("help", "generate-completion");

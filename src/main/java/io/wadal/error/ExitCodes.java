@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int TIMED_OUT = 4;
     public static final int REFUSED = 5;
     public static final int INTERRUPTED = 130;
+    /** As a shell reports a process ended by SIGPIPE: what read wadal's output (e.g. head) ended first. */
+    public static final int OUTPUT_CLOSED = 141;
 
     private ExitCodes() {
     }

@@ -1,6 +1,7 @@
 package io.wadal.job;
 
 import io.wadal.console.TerminalText;
+import io.wadal.error.ExitCodes;
 import io.wadal.error.WadalException;
 import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.MasterScripts;
@@ -80,8 +81,11 @@ public final class MasterJobs {
         return id;
     }
 
-    /** How a {@link #follow} ended: the bytes it received, and whether the job ended with all of its log sent. */
-    public record Followed(long received, boolean ended) {
+    /**
+     * How a {@link #follow} ended: the bytes it received, whether the job ended with all of its log
+     * sent, and whether the local output was closed (a pipe's reader ended), which no reconnect mends.
+     */
+    public record Followed(long received, boolean ended, boolean outputClosed) {
     }
 
     /**
@@ -96,15 +100,18 @@ public final class MasterJobs {
         try {
             status = master.exec(script("follow", id, "--from", String.valueOf(from)) + " </dev/null", null, counting, err);
         } catch (WadalException e) {
-            return new Followed(counting.count, false);
+            return new Followed(counting.count, false, counting.closed);
+        }
+        if (counting.closed) {
+            return new Followed(counting.count, false, true);
         }
         if (status == FOLLOW_DONE) {
-            return new Followed(counting.count, true);
+            return new Followed(counting.count, true, false);
         }
         if (status == NO_SUCH_JOB || status == 2) {
             throw failure(err, status);
         }
-        return new Followed(counting.count, false);
+        return new Followed(counting.count, false, false);
     }
 
     /** The byte offset where the log's last {@code lines} lines start. */
@@ -142,7 +149,19 @@ public final class MasterJobs {
     /** Writes the job's log as it is now into {@code out}. */
     public static void log(RemoteShell master, String id, OutputStream out) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = master.exec(script("log", id) + " </dev/null", null, out, err);
+        Counting counting = new Counting(out);
+        int status;
+        try {
+            status = master.exec(script("log", id) + " </dev/null", null, counting, err);
+        } catch (WadalException e) {
+            if (counting.closed) {
+                throw outputClosed();
+            }
+            throw e;
+        }
+        if (counting.closed) {
+            throw outputClosed();
+        }
         if (status != 0) {
             throw failure(err, status);
         }
@@ -167,6 +186,11 @@ public final class MasterJobs {
         return id;
     }
 
+    /** What a closed local output ends a command with: no message (like cat's SIGPIPE), only the exit code. */
+    private static WadalException outputClosed() {
+        return new WadalException(ExitCodes.OUTPUT_CLOSED, "the output was closed before the whole log was written");
+    }
+
     private static String script(String... words) {
         List<String> all = new ArrayList<>(List.of("bash", SCRIPT));
         all.addAll(List.of(words));
@@ -189,10 +213,14 @@ public final class MasterJobs {
         return TerminalText.line(ExecResult.lastLine(text));
     }
 
-    /** Counts what was written through it: the bytes of the log that reached the user. */
+    /**
+     * Counts what was written through it: the bytes of the log that reached the user. A write that
+     * fails (the reader of a pipe ended) is noted, so it is not taken for a dropped connection.
+     */
     private static final class Counting extends OutputStream {
         private final OutputStream out;
         private long count;
+        private volatile boolean closed;
 
         Counting(OutputStream out) {
             this.out = out;
@@ -200,19 +228,28 @@ public final class MasterJobs {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            count++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                closed = true;
+                throw e;
+            }
             count += len;
         }
 
         @Override
         public void flush() throws IOException {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                closed = true;
+                throw e;
+            }
         }
     }
 }
