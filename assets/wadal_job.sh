@@ -35,11 +35,14 @@
 #       One line per job (oldest first), fields separated by tabs:
 #       job ID KIND STATE STARTED ENDED NOW WHAT OUTPUT
 #       STATE is running, exit:N, killed, or lost (no status, no process: the master restarted);
-#       STARTED, ENDED (- while running) and NOW are the master's epoch seconds; OUTPUT is - when none.
+#       STARTED, ENDED (- while running; for a lost job, when its log was last written) and NOW
+#       are the master's epoch seconds; OUTPUT is - when none.
 #   wadal_job.sh kill ID
-#       Ends the job's process group (TERM, then KILL after 10 s); its status becomes `killed`.
+#       Ends the job's process group (TERM, then KILL after 10 s); its status becomes `killed`
+#       and it prints `killed`. A job that had ended (lost included) is left as it was: it prints
+#       `ended: STATE`.
 #   wadal_job.sh prune
-#       Removes the folders of ended jobs; prints `pruned ID` per folder.
+#       Removes the folders of ended jobs, lost ones included; prints `pruned ID` per folder.
 #
 # Exit status: 0 done, 2 bad arguments, 4 no such job, 1 any other failure. No secret is ever on
 # a command line: the environment comes on stdin. Environment: WADAL_MASTER_HOME [$HOME].
@@ -174,6 +177,8 @@ start() {
 run() {
     local dir=$JOBS/$1 status
     echo $$ >"$dir/pid.tmp" && mv -f "$dir/pid.tmp" "$dir/pid"
+    # killed before it could start: nothing to run
+    if [ -f "$dir/status" ]; then rm -f "$dir/env"; exit 0; fi
     cd "$MASTER_HOME" || exit 1
     local busy busy_pid="" runner=$$ every
     busy=$(cat "$dir/busy" 2>/dev/null)
@@ -210,12 +215,19 @@ alive() {
     if command -v ps >/dev/null 2>&1; then ps -o stat= -s "$pid" 2>/dev/null | grep -qv '^Z'; fi
 }
 
+# Started within the last minute and its runner has not written its pid yet: starting, not lost.
+starting() {
+    local started
+    [ ! -s "$1/pid" ] && started=$(cat "$1/started" 2>/dev/null) && [[ $started =~ ^[0-9]+$ ]] \
+        && [ $(($(date +%s) - started)) -lt 60 ]
+}
+
 state_of() {
     local dir=$1 status
     if [ -f "$dir/status" ]; then
         status=$(cat "$dir/status")
         if [ "$status" = killed ]; then echo killed; else echo "exit:$status"; fi
-    elif alive "$dir"; then
+    elif alive "$dir" || starting "$dir"; then
         echo running
     else
         # the runner may be between its job's end and its status: look again
@@ -225,10 +237,13 @@ state_of() {
 }
 
 line() {
-    local dir=$1 ended=- output
+    local dir=$1 ended=- output state
+    state=$(state_of "$dir")
     [ -f "$dir/ended" ] && ended=$(cat "$dir/ended")
+    # a lost job ended, at the latest, when its log was last written
+    if [ "$state" = lost ] && [ "$ended" = - ]; then ended=$(stat -c %Y "$dir/log" 2>/dev/null || cat "$dir/started"); fi
     output=$(cat "$dir/output")
-    printf 'job\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${dir##*/}" "$(cat "$dir/kind")" "$(state_of "$dir")" \
+    printf 'job\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${dir##*/}" "$(cat "$dir/kind")" "$state" \
         "$(cat "$dir/started")" "$ended" "$(date +%s)" "$(cat "$dir/what")" "${output:--}"
 }
 
@@ -286,7 +301,7 @@ offset() {
 kill_job() {
     local dir pid i
     dir=$(job_dir "${1:-}") || exit
-    if [ -f "$dir/status" ]; then
+    if [ -f "$dir/status" ] || [ "$(state_of "$dir")" = lost ]; then
         echo "ended: $(state_of "$dir")"
         return 0
     fi
@@ -316,7 +331,8 @@ prune() {
     local dir
     for dir in "$JOBS"/*/; do
         dir=${dir%/}
-        [ -f "$dir/status" ] || continue
+        [[ ${dir##*/} =~ $ID_RE ]] && [ -f "$dir/started" ] || continue
+        [ -f "$dir/status" ] || [ "$(state_of "$dir")" = lost ] || continue
         rm -rf -- "$dir" && echo "pruned ${dir##*/}"
     done
 }

@@ -3,12 +3,12 @@ package io.wadal.app;
 import io.wadal.console.Interrupts;
 import io.wadal.console.Ui;
 import io.wadal.error.ExitCodes;
+import io.wadal.error.WadalException;
 import io.wadal.job.JobInfo;
 import io.wadal.job.MasterJobs;
 import io.wadal.ssh.MinaRemoteShell;
-import io.wadal.time.Sleeper;
-
 import io.wadal.time.DurationParser;
+import io.wadal.time.Sleeper;
 
 import java.io.OutputStream;
 import java.time.ZoneOffset;
@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -41,8 +42,19 @@ public final class JobControl {
         this.ui = ui;
     }
 
-    /** What {@code jobs} shows: the master's jobs, oldest first, after killing one or pruning the ended ones if asked. */
-    public record Listing(List<JobInfo> jobs, String killed, List<String> pruned) {
+    /**
+     * What {@code jobs} shows: the master's jobs, oldest first, after killing one or pruning the
+     * ended ones if asked.
+     *
+     * @param killed    the job asked to be killed (null for none)
+     * @param killedNow whether it was killed now (false: it had ended)
+     */
+    public record Listing(List<JobInfo> jobs, String killed, boolean killedNow, List<String> pruned) {
+        /** The killed job's line now, when it is still listed. */
+        public Optional<JobInfo> killedJob() {
+            return jobs.stream().filter(j -> j.id().equals(killed)).findFirst();
+        }
+
         /** For --json: one object per job (times by the master's clock; output, the notebook 'wadal download' takes). */
         public List<Map<String, Object>> rows() {
             return jobs.stream().map(j -> {
@@ -93,11 +105,9 @@ public final class JobControl {
             MasterJobs.checkId(kill);
         }
         try (MinaRemoteShell master = installed(profileName)) {
-            if (kill != null) {
-                MasterJobs.kill(master, kill);
-            }
+            boolean killedNow = kill != null && MasterJobs.kill(master, kill);
             List<String> pruned = prune ? MasterJobs.prune(master) : List.of();
-            return new Listing(MasterJobs.list(master), kill, pruned);
+            return new Listing(MasterJobs.list(master), kill, killedNow, pruned);
         }
     }
 
@@ -108,7 +118,7 @@ public final class JobControl {
     public int attach(String profileName, String id, Integer tail) {
         MasterJobs.checkId(id);
         if (tail != null && tail < 0) {
-            throw io.wadal.error.WadalException.usage("--tail takes a number of lines (0 or more), not " + tail);
+            throw WadalException.usage("--tail takes a number of lines (0 or more), not " + tail);
         }
         try (Interrupts ctrlC = Interrupts.onCtrlC();
              JobFollower.Link link = new JobFollower.Link(p -> installed(p), session, profileName)) {

@@ -36,7 +36,9 @@ public class JobsCommand implements Callable<Integer> {
         Invocation ws = target.workspace(ctx);
         JobControl.Listing listing = ws.jobControl().jobs(ws.profileName(), kill, prune);
         if (kill != null) {
-            ws.ui().info("Killed job " + kill + " (a job that had ended is left as it was).");
+            ws.ui().info(listing.killedNow() ? "Killed job " + kill + "."
+                    : "Job " + kill + " had already ended" + listing.killedJob().map(j -> " (" + j.stateText() + ")").orElse("")
+                    + "; nothing to kill.");
         }
         if (!listing.pruned().isEmpty()) {
             ws.ui().info("Removed " + listing.pruned().size() + " ended job(s): " + String.join(", ", listing.pruned()) + ".");

@@ -138,12 +138,16 @@ public final class MasterJobs {
         return JobInfo.parseAll(r.out());
     }
 
-    /** Ends the job's process group on the master; its status becomes killed (an ended job is left as it is). */
-    public static void kill(RemoteShell master, String id) {
+    /**
+     * Ends the job's process group on the master; its status becomes killed. Returns false, and
+     * leaves it as it is, when the job had ended (lost included).
+     */
+    public static boolean kill(RemoteShell master, String id) {
         ExecResult r = master.run(script("kill", id) + " </dev/null", null);
         if (!r.ok()) {
             throw failure(r);
         }
+        return r.out().strip().equals("killed");
     }
 
     /** Writes the job's log as it is now into {@code out}. */

@@ -132,8 +132,13 @@ class JobsCommandTest {
         Result killed = wadal().run("jobs", "p", "--kill", "py-20261121-1000-job");
         assertEquals(0, killed.exitCode(), killed.toString());
         assertTrue(killed.out().lines().anyMatch(l -> l.startsWith("py-20261121-1000-job ") && l.contains(" killed ")), killed.toString());
+        assertTrue(killed.err().contains("Killed job py-20261121-1000-job."), killed.toString());
         Result attachKilled = wadal().run("attach", "p", "py-20261121-1000-job");
         assertEquals(143, attachKilled.exitCode(), attachKilled.toString());
+        Result again = wadal().run("jobs", "p", "--kill", "py-20261121-1000-job");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("Job py-20261121-1000-job had already ended (killed); nothing to kill.")
+                && !again.err().contains("Killed"), again.toString());
 
         master.release("spark-submit");
         assertEquals(0, wadal().run("attach", "p", "py-20261121-1000-job-2").exitCode());
