@@ -8,6 +8,7 @@ import io.wadal.job.JobInfo;
 import io.wadal.job.MasterJobs;
 import io.wadal.ssh.BusySignal;
 import io.wadal.ssh.MinaRemoteShell;
+import io.wadal.ssh.SshRefusal;
 import io.wadal.time.Sleeper;
 
 import java.io.OutputStream;
@@ -136,7 +137,7 @@ final class JobFollower {
                 if (interrupted(ctrlC)) {
                     return interrupt(link, profile, id, ctrlC, killOnInterrupt);
                 }
-                if (e.exitCode() == ExitCodes.USAGE) {
+                if (e.exitCode() == ExitCodes.USAGE || e instanceof SshRefusal) {
                     throw e;
                 }
                 lost = e;

@@ -56,14 +56,15 @@ final class JumpSession implements AutoCloseable {
             MinaRemoteShell.closeQuietly(session);
             client.stop();
             if (pinning.refused()) {
-                throw WadalException.failed("the jump host " + jump.host() + " offered host key " + pinning.offered()
+                throw new SshRefusal("the jump host " + jump.host() + " offered host key " + pinning.offered()
                         + " but its pinned key is " + pinning.pinned() + "; refusing to connect (someone may be intercepting "
                         + "the connection). If the jump host was really replaced, remove its line from " + jump.pins().file(), e);
             }
-            String why = MinaRemoteShell.unreachable(jump.toString(), null, e, session) instanceof MasterUnreachable u
-                    ? u.why() : "the key " + ProfileKey.SSH_PROXY_JUMP_KEY + "=" + jump.keyFile() + " was not accepted";
-            throw WadalException.failed("cannot connect to the jump host " + jump + " (" + ProfileKey.SSH_PROXY_JUMP + "): "
-                    + why, e);
+            String where = "cannot connect to the jump host " + jump + " (" + ProfileKey.SSH_PROXY_JUMP + "): ";
+            if (MinaRemoteShell.unreachable(jump.toString(), null, e, session) instanceof MasterUnreachable u) {
+                throw WadalException.failed(where + u.why(), e);
+            }
+            throw new SshRefusal(where + "the key " + ProfileKey.SSH_PROXY_JUMP_KEY + "=" + jump.keyFile() + " was not accepted", e);
         }
     }
 

@@ -92,7 +92,7 @@ public final class MinaRemoteShell implements RemoteShell {
             client.stop();
             if (pinning.refused()) {
                 closeQuietly(jump);
-                throw WadalException.failed("the master " + target.host() + " offered host key " + pinning.offered()
+                throw new SshRefusal("the master " + target.host() + " offered host key " + pinning.offered()
                         + " but this cluster's key is " + pinning.pinned() + "; refusing to connect (someone may be "
                         + "intercepting the connection). If the cluster was really replaced, run 'wadal terminate' "
                         + "or remove the record in clusters/", e);
@@ -170,7 +170,7 @@ public final class MinaRemoteShell implements RemoteShell {
             return new MasterUnreachable(where, "timed out", true, hint, e);
         }
         if (String.valueOf(e.getMessage()).toLowerCase().contains("auth")) {
-            return WadalException.failed("cannot connect to the master " + where
+            return new SshRefusal("cannot connect to the master " + where
                     + ": the key was not accepted (is " + ProfileKey.EC2_KEY_PAIR_PATH + " the key of " + ProfileKey.EC2_KEY_PAIR_NAME + "?)", e);
         }
         return new MasterUnreachable(where, why, false, hint, e);

@@ -60,6 +60,21 @@ class JobFollowTest {
     }
 
     @Test
+    void aReconnectThatMeetsAnotherHostKeyStopsAtOnceAndIsNotTriedAgain() throws Exception {
+        WadalRun wadal = new WadalRun(home);
+        Background run = wadal.start("run-pyspark", "p", "job.py");
+        run.awaitOut("^line 5$");
+        master.replaceHostKey();
+        master.dropConnections();
+
+        Result r = run.result();
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("offered host key") && r.err().contains("refusing to connect"), r.toString());
+        assertEquals(java.util.List.of(Duration.ofSeconds(2)), wadal.sleeps(), "the one try that met the key, and no more: " + r);
+        assertTrue(!r.err().contains("could not reconnect"), r.toString());
+    }
+
+    @Test
     void aMasterThatStaysAwayEndsTheRunWith255AfterFiveTriesAndTheWayToResume() throws Exception {
         WadalRun wadal = new WadalRun(home);
         Background run = wadal.start("run-pyspark", "p", "job.py");
