@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * The security group {@value #NAME} wadal manages in a VPC: found by its name and its tag
- * {@value #TAG_KEY}={@value #TAG_VALUE}, made when missing, and holding one tcp/22 rule per address
- * range that may SSH to the master. wadal adds rules, never removes any.
+ * {@value #TAG_KEY}={@value #TAG_VALUE}, made when missing (also tagged for EMR's v2 managed
+ * policies: {@link ManagedPolicyTag}), and holding one tcp/22 rule per address range that may SSH
+ * to the master. wadal adds rules, never removes any.
  */
 public final class SshAccessGroup {
     public static final String NAME = "wadal-ssh";
@@ -93,6 +94,9 @@ public final class SshAccessGroup {
         if (group.isPresent()) {
             id = group.get().groupId();
             inbound = group.get().ipPermissions();
+            if (!ManagedPolicyTag.on(group.get().tags())) {
+                tagForManagedPolicies(id);
+            }
         } else {
             id = create(vpc);
             created = true;
@@ -146,7 +150,8 @@ public final class SshAccessGroup {
         try {
             return ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName(NAME).description(DESCRIPTION)
                     .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP)
-                            .tags(tag -> tag.key(TAG_KEY).value(TAG_VALUE)))).groupId();
+                            .tags(tag -> tag.key(TAG_KEY).value(TAG_VALUE),
+                                    tag -> tag.key(ManagedPolicyTag.KEY).value(ManagedPolicyTag.VALUE)))).groupId();
         } catch (AwsServiceException e) {
             if (code(e).equals("InvalidGroup.Duplicate")) {
                 // made meanwhile by another create, or a group of that name that is not wadal's
@@ -155,6 +160,15 @@ public final class SshAccessGroup {
             throw failed("CreateSecurityGroup " + NAME + " in " + vpc, e);
         } catch (SdkException e) {
             throw failed("CreateSecurityGroup " + NAME + " in " + vpc, e);
+        }
+    }
+
+    /** A group made before wadal tagged its groups for EMR's v2 managed policies gets the tag now. */
+    private void tagForManagedPolicies(String id) {
+        try {
+            ec2.createTags(b -> b.resources(id).tags(t -> t.key(ManagedPolicyTag.KEY).value(ManagedPolicyTag.VALUE)));
+        } catch (SdkException e) {
+            throw failed("CreateTags on " + NAME + " (" + id + "), which EMR's v2 managed policies need", e);
         }
     }
 

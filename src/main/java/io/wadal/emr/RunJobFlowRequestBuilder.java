@@ -1,5 +1,6 @@
 package io.wadal.emr;
 
+import io.wadal.aws.ManagedPolicyTag;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
@@ -41,11 +42,8 @@ public final class RunJobFlowRequestBuilder {
     public static final String LAUNCH_TAG = "wadal:launch";
     /** The STS caller ARN of whoever ran create: --adopt takes only the caller's own clusters. */
     public static final String CREATOR_TAG = "wadal:creator";
-    /**
-     * EMR's v2 managed policies (AmazonEMRServicePolicy_v2, which AWS recommends for the service
-     * role) let EMR create instances only for a cluster with this tag set to true; harmless otherwise.
-     */
-    public static final String MANAGED_POLICIES_TAG = "for-use-with-amazon-emr-managed-policies";
+    /** EMR's v2 managed policies let EMR create instances only for a cluster with this tag set to true. */
+    public static final String MANAGED_POLICIES_TAG = ManagedPolicyTag.KEY;
     // What plan shows (it calls nothing): create fills in the real values.
     static final String LAUNCH_PLACEHOLDER = "<new at each create>";
     static final String CREATOR_PLACEHOLDER = "<your AWS caller ARN, resolved at create>";
@@ -232,7 +230,7 @@ public final class RunJobFlowRequestBuilder {
         tags.put(PROFILE_TAG, p.name());
         tags.put(LAUNCH_TAG, LAUNCH_PLACEHOLDER);
         tags.put(CREATOR_TAG, CREATOR_PLACEHOLDER);
-        tags.put(MANAGED_POLICIES_TAG, "true");
+        tags.put(MANAGED_POLICIES_TAG, ManagedPolicyTag.VALUE);
         p.tags().forEach((k, v) -> {
             if (tags.containsKey(k)) {
                 warnings.accept("tag " + k + "=" + v + " ignored: wadal sets " + k + "=" + tags.get(k));

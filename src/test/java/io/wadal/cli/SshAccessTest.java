@@ -132,6 +132,8 @@ class SshAccessTest {
         SecurityGroup g = groups.get(0);
         assertEquals(vpc, g.vpcId());
         assertTrue(g.tags().stream().anyMatch(t -> t.key().equals("wadal:managed") && t.value().equals("ssh")), g.tags().toString());
+        assertTrue(g.tags().stream().anyMatch(t -> t.key().equals("for-use-with-amazon-emr-managed-policies")
+                && t.value().equals("true")), "EMR's v2 service policy launches only into tagged groups: " + g.tags());
         assertTrue(g.description().startsWith("wadal: SSH (tcp/22) to EMR master nodes"), g.description());
         assertEquals(Map.of("203.0.113.9/32", "wadal SSH_FROM=my-ip, user alice, profile p, 2026-11-21"), sshRanges(g));
         assertEquals(List.of(g.groupId()), masterGroupsOf(id));
@@ -152,6 +154,18 @@ class SshAccessTest {
         assertEquals(List.of("203.0.113.9/32"), List.copyOf(sshRanges(groups.get(0)).keySet()));
         assertEquals(masterGroupsOf(first), masterGroupsOf(other));
         assertFalse(second.err().contains("made now"), second.err());
+    }
+
+    @Test
+    void aGroupMadeBeforeTheManagedPolicyTagGetsIt() {
+        String older = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("wadal-ssh").description("made by an older wadal")
+                .tagSpecifications(t -> t.resourceType("security-group").tags(tag -> tag.key("wadal:managed").value("ssh")))).groupId();
+
+        created(wadal().run("create", "p"));
+
+        SecurityGroup g = ec2.describeSecurityGroups(b -> b.groupIds(older)).securityGroups().get(0);
+        assertTrue(g.tags().stream().anyMatch(t -> t.key().equals("for-use-with-amazon-emr-managed-policies")
+                && t.value().equals("true")), g.tags().toString());
     }
 
     @Test
