@@ -20,8 +20,9 @@ public final class Items {
     public static final String SPOT_PRICE = "spot-price";
     public static final String ROLES = "roles";
     public static final String ROUTE = "route";
+    public static final String POLICY_TAGS = "policy-tags";
 
-    public static final List<String> ORDER = List.of(PROFILE, CREDENTIALS, REGION, ROLES, SUBNET, ROUTE, KEY_PAIR, KEY_FILE,
+    public static final List<String> ORDER = List.of(PROFILE, CREDENTIALS, REGION, ROLES, SUBNET, ROUTE, POLICY_TAGS, KEY_PAIR, KEY_FILE,
             ASSETS, LOG_BUCKET, GIT_REPO, SECURITY_GROUP, SSH_ACCESS, IDLE_TIMEOUT, MAX_AGE, SPOT_PRICE);
 
     private Items() {

@@ -109,25 +109,26 @@ final class NetworkChecks {
         }
         String extra = additional.isEmpty() ? "" : "; " + additional.stream().map(NetworkChecks::label)
                 .collect(Collectors.joining(", ")) + " too";
-        List<SecurityGroup> groups = ec2.describeSecurityGroups(b -> b.filters(
-                filter("vpc-id", vpc), filter("group-name", MASTER_GROUP))).securityGroups();
-        Optional<SecurityGroup> group = groups.stream()
-                .filter(g -> MASTER_GROUP.equals(g.groupName()) && vpc.equals(g.vpcId())).findFirst();
-        if (group.isEmpty()) {
+        // EMR's master group: ElasticMapReduce-master in a public subnet, -Master-Private in a private one
+        List<SecurityGroup> own = ec2.describeSecurityGroups(b -> b.filters(filter("vpc-id", vpc),
+                Filter.builder().name("group-name").values(MASTER_GROUP, PRIVATE_MASTER_GROUP).build())).securityGroups().stream()
+                .filter(g -> (MASTER_GROUP.equals(g.groupName()) || PRIVATE_MASTER_GROUP.equals(g.groupName())) && vpc.equals(g.vpcId()))
+                .sorted(Comparator.comparing(SecurityGroup::groupName)).toList();
+        if (own.isEmpty()) {
             return CheckResult.ok(Items.SECURITY_GROUP, "no " + MASTER_GROUP + " group in " + vpc
                     + " yet: EMR creates it at the first launch" + extra);
         }
-        SecurityGroup g = group.get();
-        List<Integer> open = SecurityGroupExposure.openToEveryone(g.ipPermissions(), ports);
-        String where = MASTER_GROUP + " (" + g.groupId() + ") in " + vpc;
-        if (!open.isEmpty()) {
-            return CheckResult.failed(Items.SECURITY_GROUP, where + " lets anyone on the internet reach port "
-                    + open.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + ": remove the 0.0.0.0/0 and ::/0 inbound rules (wadal needs SSH from your address only)");
+        for (SecurityGroup g : own) {
+            List<Integer> open = SecurityGroupExposure.openToEveryone(g.ipPermissions(), ports);
+            if (!open.isEmpty()) {
+                return CheckResult.failed(Items.SECURITY_GROUP, label(g) + " in " + vpc + " lets anyone on the internet reach port "
+                        + open.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + ": remove the 0.0.0.0/0 and ::/0 inbound rules (wadal needs SSH from your address only)");
+            }
         }
-        return CheckResult.ok(Items.SECURITY_GROUP, where + ": ports "
-                + ports.stream().distinct().map(String::valueOf).collect(Collectors.joining(" and ")) + " not open to the internet"
-                + extra);
+        return CheckResult.ok(Items.SECURITY_GROUP, own.stream().map(NetworkChecks::label).collect(Collectors.joining(", "))
+                + " in " + vpc + ": ports " + ports.stream().distinct().map(String::valueOf).collect(Collectors.joining(" and "))
+                + " not open to the internet" + extra);
     }
 
     /**

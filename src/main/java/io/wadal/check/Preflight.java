@@ -41,7 +41,7 @@ import static io.wadal.check.AwsErrors.why;
  */
 public final class Preflight {
     private static final List<String> AWS_ITEMS = List.of(Items.SUBNET, Items.KEY_PAIR, Items.ASSETS, Items.LOG_BUCKET,
-            Items.SECURITY_GROUP, Items.SSH_ACCESS, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE, Items.MAX_AGE);
+            Items.SECURITY_GROUP, Items.SSH_ACCESS, Items.SPOT_PRICE, Items.ROLES, Items.ROUTE, Items.POLICY_TAGS, Items.MAX_AGE);
 
     private final Profile p;
     private final String region;
@@ -97,18 +97,20 @@ public final class Preflight {
                 StorageChecks storage = new StorageChecks(p, aws.s3(region), assets);
                 RoleChecks roles = new RoleChecks(p, aws.iam(region));
                 RouteCheck route = new RouteCheck(p, aws.ec2(region));
+                PolicyTagCheck tags = new PolicyTagCheck(p, aws.iam(region), aws.ec2(region));
                 CompletableFuture<NetworkChecks.NetworkPlace> place = CompletableFuture.supplyAsync(network::place, pool);
-                Map<String, Future<CheckResult>> tasks = Map.of(
-                        Items.SUBNET, place.thenApply(NetworkChecks.NetworkPlace::result),
-                        Items.KEY_PAIR, pool.submit(() -> guarded(Items.KEY_PAIR, this::keyPair)),
-                        Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, storage::assets)),
-                        Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, storage::logBucket)),
-                        Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> network.securityGroup(n)), pool),
-                        Items.SSH_ACCESS, place.thenApplyAsync(n -> guarded(Items.SSH_ACCESS, () -> network.sshAccess(n)), pool),
-                        Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool),
-                        Items.ROLES, pool.submit(() -> guarded(Items.ROLES, roles::roles)),
-                        Items.ROUTE, place.thenApplyAsync(n -> guarded(Items.ROUTE, () -> route.route(n)), pool),
-                        Items.MAX_AGE, pool.submit(maxAge::get));
+                Map<String, Future<CheckResult>> tasks = Map.ofEntries(
+                        Map.entry(Items.SUBNET, place.thenApply(NetworkChecks.NetworkPlace::result)),
+                        Map.entry(Items.KEY_PAIR, pool.submit(() -> guarded(Items.KEY_PAIR, this::keyPair))),
+                        Map.entry(Items.ASSETS, pool.submit(() -> guarded(Items.ASSETS, storage::assets))),
+                        Map.entry(Items.LOG_BUCKET, pool.submit(() -> guarded(Items.LOG_BUCKET, storage::logBucket))),
+                        Map.entry(Items.SECURITY_GROUP, place.thenApplyAsync(n -> guarded(Items.SECURITY_GROUP, () -> network.securityGroup(n)), pool)),
+                        Map.entry(Items.SSH_ACCESS, place.thenApplyAsync(n -> guarded(Items.SSH_ACCESS, () -> network.sshAccess(n)), pool)),
+                        Map.entry(Items.SPOT_PRICE, place.thenApplyAsync(n -> guarded(Items.SPOT_PRICE, () -> network.spotPrice(n)), pool)),
+                        Map.entry(Items.ROLES, pool.submit(() -> guarded(Items.ROLES, roles::roles))),
+                        Map.entry(Items.ROUTE, place.thenApplyAsync(n -> guarded(Items.ROUTE, () -> route.route(n)), pool)),
+                        Map.entry(Items.POLICY_TAGS, place.thenApplyAsync(n -> guarded(Items.POLICY_TAGS, () -> tags.policyTags(n)), pool)),
+                        Map.entry(Items.MAX_AGE, pool.submit(maxAge::get)));
                 tasks.forEach((item, task) -> results.put(item, await(item, task)));
             }
             results.put(Items.GIT_REPO, await(Items.GIT_REPO, git));

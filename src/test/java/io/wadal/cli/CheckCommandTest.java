@@ -142,9 +142,10 @@ class CheckCommandTest {
     @Test
     void aProfileReadyToLaunchPassesEveryItem() throws IOException {
         Map<String, List<String>> items = check(0);
-        assertEquals(List.of("profile", "credentials", "region", "roles", "subnet", "route", "key-pair", "key-file", "assets",
+        assertEquals(List.of("profile", "credentials", "region", "roles", "subnet", "route", "policy-tags", "key-pair", "key-file", "assets",
                 "log-bucket", "git-repo", "security-group", "ssh-access", "idle-timeout", "max-age", "spot-price"), List.copyOf(items.keySet()));
-        items.forEach((item, v) -> assertEquals(item.equals("max-age") ? "skipped" : "ok", v.get(0), item + ": " + v));
+        items.forEach((item, v) -> assertEquals(List.of("max-age", "policy-tags").contains(item) ? "skipped" : "ok", v.get(0),
+                item + ": " + v));
         assertItem(items, "credentials", "ok", "account 123456789012 (arn:aws:sts::123456789012:user/moto)");
         assertItem(items, "region", "ok", "ap-northeast-2 (AWS_REGION in ");
         assertItem(items, "subnet", "ok", subnet + " in " + vpc + ", ap-northeast-2a");
@@ -161,11 +162,11 @@ class CheckCommandTest {
         Result r = wadal().run("check", "p");
         assertEquals(0, r.exitCode(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertEquals(17, lines.size(), r.out());
+        assertEquals(18, lines.size(), r.out());
         assertTrue(lines.get(1).startsWith("ok       credentials     account 123456789012 (arn:"), r.out());
-        assertTrue(lines.get(11).startsWith("ok       security-group  "), r.out());
-        assertTrue(lines.get(12).startsWith("ok       ssh-access      "), r.out());
-        assertEquals("15 ok, 0 warning, 0 failed, 1 skipped", lines.get(16));
+        assertTrue(lines.get(12).startsWith("ok       security-group  "), r.out());
+        assertTrue(lines.get(13).startsWith("ok       ssh-access      "), r.out());
+        assertEquals("15 ok, 0 warning, 0 failed, 2 skipped", lines.get(17));
     }
 
     @Test
@@ -259,6 +260,16 @@ class CheckCommandTest {
         ec2.authorizeSecurityGroupIngress(b -> b.groupId(masterGroup()).ipPermissions(tcp(22, 22, "0.0.0.0/0")));
         Map<String, List<String>> items = check(1);
         assertItem(items, "security-group", "failed", "lets anyone on the internet reach port 22:");
+    }
+
+    @Test
+    void emrsPrivateSubnetMasterGroupOpenOnSshFailsToo() throws IOException {
+        String priv = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("ElasticMapReduce-Master-Private")
+                .description("EMR's, for a private subnet")).groupId();
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(priv).ipPermissions(tcp(22, 22, "0.0.0.0/0")));
+        Map<String, List<String>> items = check(1);
+        assertItem(items, "security-group", "failed", "ElasticMapReduce-Master-Private (" + priv + ") in " + vpc
+                + " lets anyone on the internet reach port 22:");
     }
 
     @Test
@@ -441,7 +452,8 @@ class CheckCommandTest {
         assertEquals("failed", items.get(1).get("status").asText(), r.out());
         assertTrue(items.get(1).get("detail").asText().startsWith("STS GetCallerIdentity failed"), r.out());
         for (JsonNode item : items) {
-            if (List.of("subnet", "key-pair", "assets", "log-bucket", "security-group", "ssh-access", "spot-price", "roles", "route")
+            if (List.of("subnet", "key-pair", "assets", "log-bucket", "security-group", "ssh-access", "spot-price", "roles", "route",
+                    "policy-tags")
                     .contains(item.get("item").asText())) {
                 assertEquals("skipped", item.get("status").asText(), r.out());
             }

@@ -116,7 +116,40 @@ class CheckRolesAndRouteTest {
     @Test
     void theItemsComeRightAfterRegionAndSubnet() throws IOException {
         List<String> order = List.copyOf(check().keySet());
-        assertEquals(List.of("region", "roles", "subnet", "route"), order.subList(2, 6), order.toString());
+        assertEquals(List.of("region", "roles", "subnet", "route", "policy-tags"), order.subList(2, 7), order.toString());
+    }
+
+    /** The service role AWS recommends: EMR_DefaultRole_V2 with AmazonEMRServicePolicy_v2 (moto loads no AWS managed policy: one of its name). */
+    private void v2ServiceRole() {
+        iam.createRole(b -> b.roleName("EMR_DefaultRole_V2").assumeRolePolicyDocument(TRUST_EMR));
+        String arn = iam.createPolicy(b -> b.policyName("AmazonEMRServicePolicy_v2").policyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Sid":"CreateInTaggedNetwork","Effect":"Allow","Action":["ec2:RunInstances"],
+                "Resource":["arn:aws:ec2:*:*:subnet/*","arn:aws:ec2:*:*:security-group/*"],
+                "Condition":{"StringEquals":{"aws:ResourceTag/for-use-with-amazon-emr-managed-policies":"true"}}}]}""")).policy().arn();
+        iam.attachRolePolicy(b -> b.roleName("EMR_DefaultRole_V2").policyArn(arn));
+    }
+
+    @Test
+    void underTheV2ServicePolicyAnUntaggedSubnetAndOwnGroupFailWithTheCreateTagsLine() throws IOException {
+        v2ServiceRole();
+        String own = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("company-ssh").description("the company's")).groupId();
+
+        Map<String, List<String>> items = check("-p", "EMR_SERVICE_ROLE=EMR_DefaultRole_V2", "-p", "ADDITIONAL_MASTER_SECURITY_GROUPS=" + own);
+
+        assertItem(items, "policy-tags", "failed", "service role EMR_DefaultRole_V2 uses AmazonEMRServicePolicy_v2",
+                "not tagged: " + subnet + ", " + own, "run 'aws ec2 create-tags --resources " + subnet + " " + own
+                        + " --tags Key=for-use-with-amazon-emr-managed-policies,Value=true'");
+
+        ec2.createTags(b -> b.resources(subnet, own).tags(t -> t.key("for-use-with-amazon-emr-managed-policies").value("true")));
+        assertItem(check("-p", "EMR_SERVICE_ROLE=EMR_DefaultRole_V2", "-p", "ADDITIONAL_MASTER_SECURITY_GROUPS=" + own),
+                "policy-tags", "ok", subnet + " and " + own + " are");
+    }
+
+    @Test
+    void aServiceRoleWithoutTheV2PolicyNeedsNoTagsAndAMissingOneIsLeftToRoles() throws IOException {
+        createDefaultRoles(iam);
+        assertItem(check(), "policy-tags", "skipped", "service role EMR_DefaultRole does not use AmazonEMRServicePolicy_v2");
+        assertItem(check("-p", "EMR_SERVICE_ROLE=NoSuchRole"), "policy-tags", "skipped", "no service role NoSuchRole (see roles)");
     }
 
     @Test
