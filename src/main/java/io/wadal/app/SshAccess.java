@@ -3,6 +3,7 @@ package io.wadal.app;
 import io.wadal.aws.Cidr;
 import io.wadal.aws.PublicAddress;
 import io.wadal.aws.SshAccessGroup;
+import io.wadal.aws.SubnetRoutes;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
@@ -79,6 +80,12 @@ public final class SshAccess {
             }
             return List.of();
         }
+        if (p.sshFrom().mode() == SshFrom.Mode.MY_IP && privateSubnet(p, region)) {
+            progress.accept("SSH access: subnet " + p.subnet().orElseThrow() + " is private, so the master gets no public address"
+                    + " and wadal adds no rule for this machine's public one: reach it from inside the VPC or over a VPN (a group of "
+                    + ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS + " letting you in), or set " + ProfileKey.SSH_PROXY_JUMP + ".");
+            return List.of();
+        }
         try {
             List<Cidr> ranges = ranges(p);
             SshAccessGroup group = new SshAccessGroup(ec2.apply(region));
@@ -119,6 +126,12 @@ public final class SshAccess {
         } catch (WadalException e) {
             return false;
         }
+    }
+
+    /** A subnet EMR gives no public address in (a master at MASTER_HOST is wherever it is; EC2 not saying counts as public). */
+    private boolean privateSubnet(Profile p, String region) {
+        return p.subnet().isPresent() && p.masterHost().isEmpty()
+                && new SubnetRoutes(ec2.apply(region)).isPublic(p.subnet().get()).map(pub -> !pub).orElse(false);
     }
 
     private List<Cidr> ranges(Profile p) {

@@ -3,6 +3,7 @@ package io.wadal.check;
 import io.wadal.aws.Cidr;
 import io.wadal.aws.PublicAddress;
 import io.wadal.aws.SshAccessGroup;
+import io.wadal.aws.SubnetRoutes;
 import io.wadal.error.WadalException;
 import io.wadal.profile.JumpHost;
 import io.wadal.profile.Profile;
@@ -147,6 +148,19 @@ final class NetworkChecks {
             return CheckResult.skipped(Items.SSH_ACCESS, "no VPC to look in (see subnet)");
         }
         String vpc = place.vpc().get();
+        boolean privateSubnet = p.subnet().isPresent() && p.masterHost().isEmpty()
+                && new SubnetRoutes(ec2).isPublic(p.subnet().get()).map(pub -> !pub).orElse(false);
+        if (privateSubnet && !p.masterAddress().startsWith("private")) {
+            String why = "subnet " + p.subnet().get() + " is private (its route 0.0.0.0/0 does not go to an internet gateway), so "
+                    + "EMR gives the master no public address";
+            if (p.masterAddress().equals("public-dns")) {
+                return CheckResult.failed(Items.SSH_ACCESS, why + ", and " + ProfileKey.MASTER_ADDRESS + "=public-dns asks for one:"
+                        + " set " + ProfileKey.SSH_PROXY_JUMP + " to a bastion, or " + ProfileKey.MASTER_ADDRESS + "=auto from inside the VPC");
+            }
+            return CheckResult.warning(Items.SSH_ACCESS, why + ": wadal reaches its private IP only from inside the VPC or over a "
+                    + "VPN (and SSH_FROM=my-ip adds no rule: the master would not see this machine's public address); from "
+                    + "anywhere else set " + ProfileKey.SSH_PROXY_JUMP + " to a bastion");
+        }
         String me = null;
         String unknown = null;
         try {

@@ -156,6 +156,32 @@ class SshAccessTest {
         assertFalse(second.err().contains("made now"), second.err());
     }
 
+    /** A subnet of the VPC whose own route table has no way to an internet gateway: EMR gives its master no public address. */
+    private String privateSubnet() {
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("172.31.200.0/24").availabilityZone("ap-northeast-2a"))
+                .subnet().subnetId();
+        String table = ec2.createRouteTable(b -> b.vpcId(vpc)).routeTable().routeTableId();
+        ec2.associateRouteTable(b -> b.routeTableId(table).subnetId(subnet));
+        return subnet;
+    }
+
+    @Test
+    void inAPrivateSubnetMyIpAddsNoRuleAndCheckWarnsThatOnlyTheVpcOrAJumpHostReachesTheMaster() throws IOException {
+        String subnet = privateSubnet();
+
+        Result r = wadal().run("create", "p", "-p", "AWS_EMR_SUBNET=" + subnet);
+
+        created(r);
+        assertTrue(r.err().contains("SSH access: subnet " + subnet + " is private, so the master gets no public address and wadal"
+                + " adds no rule for this machine's public one"), r.err());
+        assertEquals(List.of(), wadalGroups(), "no wadal-ssh group: a public /32 is nothing a private master sees");
+        assertEquals(0, checkip.requests());
+        assertItem(check("AWS_EMR_SUBNET=" + subnet), "ssh-access", "warning", "subnet " + subnet + " is private",
+                "from anywhere else set SSH_PROXY_JUMP to a bastion");
+        assertItem(check("AWS_EMR_SUBNET=" + subnet, "MASTER_ADDRESS=public-dns"), "ssh-access", "failed",
+                "MASTER_ADDRESS=public-dns asks for one");
+    }
+
     @Test
     void aGroupMadeBeforeTheManagedPolicyTagGetsIt() {
         String older = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("wadal-ssh").description("made by an older wadal")
