@@ -60,14 +60,47 @@ public record Cidr(byte[] network, int prefix) {
         return 31 * Arrays.hashCode(network) + prefix;
     }
 
-    /** The canonical form: {@code 198.51.100.0/24}, {@code 2001:db8:0:0:0:0:0:0/32}. */
+    /** The canonical form (RFC 5952 for IPv6, as EC2 shows it): {@code 198.51.100.0/24}, {@code 2001:db8::/32}. */
     @Override
     public String toString() {
-        try {
-            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        if (network.length == 4) {
+            try {
+                return InetAddress.getByAddress(network).getHostAddress() + "/" + prefix;
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (network[2 * i] & 0xff) << 8 | network[2 * i + 1] & 0xff;
+        }
+        // the longest run of two or more zero groups (the first of equals) becomes ::
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out + "/" + prefix;
     }
 
     private static byte[] mask(byte[] bytes, int prefix) {

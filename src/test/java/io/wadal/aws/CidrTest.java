@@ -15,6 +15,13 @@ class CidrTest {
         assertEquals("203.0.113.9/32", Cidr.parse("203.0.113.9").orElseThrow().toString());
         assertEquals("10.0.0.0/8", Cidr.parse(" 10.1.2.3/8 ").orElseThrow().toString());
         assertEquals(Cidr.parse("2001:db8::/32"), Cidr.parse("2001:db8:ffff::1/32"));
+        // IPv6 as EC2 and RFC 5952 write it: the longest run of zero groups (the first of equals, two or more) as ::
+        assertEquals("2001:db8::/56", Cidr.parse("2001:db8::1/56").orElseThrow().toString());
+        assertEquals("2001:db8:0:1::/64", Cidr.parse("2001:0db8:0000:0001:0:0:0:0/64").orElseThrow().toString());
+        assertEquals("2001:db8::1:0:0:1/128", Cidr.parse("2001:db8:0:0:1:0:0:1/128").orElseThrow().toString());
+        assertEquals("2001:0:1:2:3:4:5:6/128", Cidr.parse("2001:0:1:2:3:4:5:6/128").orElseThrow().toString());
+        assertEquals("::1/128", Cidr.parse("::1/128").orElseThrow().toString());
+        assertEquals("::/0", Cidr.parse("::/0").orElseThrow().toString());
         assertEquals(Cidr.parse("198.51.100.0/24"), Cidr.parse("198.51.100.7/24"));
     }
 
