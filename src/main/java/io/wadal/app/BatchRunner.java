@@ -159,7 +159,7 @@ public final class BatchRunner {
     public int run(String profileName, RemoteJob job, Options options) {
         if (options.detach() && options.download()) {
             throw WadalException.usage("--detach with --download: the output notebook is written when the job ends; "
-                    + "download it then with 'wadal download " + profileName + " PATH' (wadal jobs " + profileName + " --json names it)");
+                    + "download it then with 'wadal download " + profileName + " --job JOB' (the id --detach prints)");
         }
         ClusterRecord record = records.apply(profileName);
         Profile profile = profiles.apply(profileName);

@@ -5,6 +5,8 @@ import io.wadal.console.TerminalText;
 import io.wadal.console.TransferProgress;
 import io.wadal.console.Ui;
 import io.wadal.error.WadalException;
+import io.wadal.job.JobInfo;
+import io.wadal.job.MasterJobs;
 import io.wadal.profile.Profile;
 import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.FileTransfer;
@@ -151,6 +153,34 @@ public final class RemoteFiles {
             Path local = new FileTransfer(master, ui.warnings())
                     .download("works/" + path, dir, recursive, followLinks, progress);
             progress.summary("downloaded works/" + path + " to " + local);
+            return local;
+        }
+    }
+
+    /**
+     * Downloads the output notebook of run-notebook job {@code jobId} (as its record on the master
+     * names it) into {@code to}; the local path. A job still running, or one that writes none, is
+     * refused with what to do.
+     */
+    public Path downloadJobOutput(List<String> args, String jobId, Path to) {
+        if (!args.isEmpty()) {
+            throw WadalException.usage("download --job takes no PATH: the job's record names its output notebook");
+        }
+        MasterJobs.checkId(jobId);
+        String profile = profileName.get();
+        Path dir = localDirectory(to);
+        try (CtrlC ctrlC = CtrlC.interruptsThisThread(); MinaRemoteShell master = masters.apply(profile)) {
+            JobInfo job = MasterJobs.status(master, jobId);
+            String output = job.outputUnderWorks().orElseThrow(() -> WadalException.failed("job " + jobId + " is a " + job.kind()
+                    + " job: it writes no output notebook; 'wadal logs " + profile + " --job " + jobId + "' prints its output"));
+            if (!job.over()) {
+                throw WadalException.failed("job " + jobId + " is still running: its output notebook " + output + " is whole once "
+                        + "it ends; 'wadal attach " + profile + " " + jobId + "' waits for that");
+            }
+            FileTransfer.checkDownloadPath("works/" + output);
+            TransferProgress progress = new TransferProgress(ui.err(), ctx.stderr());
+            Path local = new FileTransfer(master, ui.warnings()).download("works/" + output, dir, false, false, progress);
+            progress.summary("downloaded works/" + output + " (job " + jobId + ", " + job.stateText() + ") to " + local);
             return local;
         }
     }

@@ -3,6 +3,7 @@ package io.wadal.cli;
 import io.wadal.app.Invocation;
 import io.wadal.app.WadalContext;
 import io.wadal.cli.mixin.ProfileAndArguments;
+import io.wadal.error.WadalException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
         description = {"Copy works/PATH from the master (a directory with -r) into <home>/downloads/ or --to DIR; "
                 + "prints the local path.",
                 "  wadal download myprof result.csv", "  wadal download myprof -r output --to ./results",
+                "  wadal download myprof --job nb-20261201-0931-etl",
                 "  PROFILE=myprof wadal download nb.out.ipynb"})
 public class DownloadCommand implements Callable<Integer> {
     private final WadalContext ctx;
@@ -29,6 +31,10 @@ public class DownloadCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "download a directory with everything in it")
     boolean recursive;
 
+    @Option(names = "--job", paramLabel = "JOB", description = "the output notebook of this run-notebook job (as 'wadal jobs' "
+            + "lists it), once it has ended; no PATH then")
+    String job;
+
     @Option(names = "--follow-links", description = "with -r, follow symbolic links that point inside the directory "
             + "(default: links are skipped and listed)")
     boolean followLinks;
@@ -40,7 +46,11 @@ public class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Invocation ws = target.workspace(ctx);
-        Path local = ws.remoteFiles().download(target.arguments(), to, recursive, followLinks);
+        if (job != null && (recursive || followLinks)) {
+            throw WadalException.usage("download --job fetches one notebook: -r and --follow-links do not apply");
+        }
+        Path local = job != null ? ws.remoteFiles().downloadJobOutput(target.arguments(), job, to)
+                : ws.remoteFiles().download(target.arguments(), to, recursive, followLinks);
         ws.ui().result(local.toString());
         return 0;
     }

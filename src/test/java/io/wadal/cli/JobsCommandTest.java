@@ -232,6 +232,36 @@ class JobsCommandTest {
     }
 
     @Test
+    void downloadJobFetchesTheOutputNotebookTheJobsRecordNamesOnceItHasEnded() throws Exception {
+        Files.createDirectories(master.works().resolve("team"));
+        Files.writeString(master.works().resolve("team/etl.out.ipynb"), "{\"cells\": [1]}");
+        master.holdTool("papermill");
+        String id = wadal().run("run-notebook", "p", "team/etl.ipynb", "--detach").out().strip();
+
+        Result early = wadal().run("download", "p", "--job", id);
+        assertEquals(1, early.exitCode(), early.toString());
+        assertTrue(early.err().contains("job " + id + " is still running: its output notebook team/etl.out.ipynb is whole once it ends"),
+                early.toString());
+        assertFalse(Files.exists(home.resolve("downloads/etl.out.ipynb")));
+
+        master.release("papermill");
+        assertEquals(0, wadal().run("attach", "p", id).exitCode());
+        Result r = wadal().run("download", "p", "--job", id);
+
+        assertEquals(0, r.exitCode(), r.toString());
+        Path local = home.resolve("downloads/etl.out.ipynb");
+        assertEquals("{\"cells\": [1]}", Files.readString(local));
+        assertEquals(local + "\n", r.out());
+
+        String py = wadal().run("run-pyspark", "p", "job.py", "--detach").out().strip();
+        Result none = wadal().run("download", "p", "--job", py);
+        assertEquals(1, none.exitCode(), none.toString());
+        assertTrue(none.err().contains("is a pyspark job: it writes no output notebook"), none.toString());
+        Result both = wadal().run("download", "p", "team/x.csv", "--job", id);
+        assertEquals(2, both.exitCode(), both.toString());
+    }
+
+    @Test
     void aJobIdThatIsNoneIsRefusedAndAnUnknownOneIsNamed() {
         Result r = wadal().run("attach", "p", "../x; rm -rf ~");
         assertEquals(2, r.exitCode(), r.toString());
