@@ -29,6 +29,8 @@ public final class MasterJobs {
     /** follow's exit status when the job ended and its whole log was sent; any other is not an end. */
     private static final int FOLLOW_DONE = 0;
     private static final int NO_SUCH_JOB = 4;
+    /** bash's status for a script that is not there: a master no run-* command has been to. */
+    private static final int NOT_INSTALLED = 127;
 
     private final byte[] script;
 
@@ -202,6 +204,9 @@ public final class MasterJobs {
     }
 
     private static WadalException failure(ExecResult r) {
+        if (r.exitStatus() == NOT_INSTALLED) {
+            return WadalException.failed("no job has run on this master yet (it has no ~/" + SCRIPT + ")");
+        }
         if (r.exitStatus() == NO_SUCH_JOB) {
             return WadalException.failed(lastLine(r.err()).replaceFirst("^wadal_job: ", "") + " ('wadal jobs' lists them)");
         }

@@ -233,6 +233,9 @@ class JobsCommandTest {
 
     @Test
     void downloadJobFetchesTheOutputNotebookTheJobsRecordNamesOnceItHasEnded() throws Exception {
+        Result fresh = wadal().run("download", "p", "--job", "nb-20261121-1000-etl");
+        assertEquals(1, fresh.exitCode(), fresh.toString());
+        assertTrue(fresh.err().contains("no job has run on this master yet"), fresh.toString());
         Files.createDirectories(master.works().resolve("team"));
         Files.writeString(master.works().resolve("team/etl.out.ipynb"), "{\"cells\": [1]}");
         master.holdTool("papermill");
