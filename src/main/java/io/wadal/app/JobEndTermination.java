@@ -56,10 +56,7 @@ public final class JobEndTermination {
             throw WadalException.failed("installing ~/" + SelfTermination.SCRIPT + " on the master failed (exit status "
                     + installed.exitStatus() + ")");
         }
-        Optional<String> command = profile.hasEmrTermKeys()
-                ? Optional.of(TermCommandInstaller.install(master, root, record.id(), region,
-                        new TermCommandInstaller.Keys(profile.emrTermAccessKey().orElseThrow(), profile.emrTermSecretKey().orElseThrow())))
-                : Optional.empty();
+        Optional<String> command = TermCommandInstaller.installWithKeysOf(profile, master, root, record.id(), region);
         try {
             return new ClusterEnd(record.id(), region, command);
         } catch (IllegalArgumentException e) {

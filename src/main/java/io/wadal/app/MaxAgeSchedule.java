@@ -96,15 +96,12 @@ public final class MaxAgeSchedule {
             ui.warn(TerminalText.line(SelfTerminationMeans.refusal(profile, way)) + "; scheduled anyway: the master's attempts will show in '"
                     + "wadal logs " + record.profile() + " terminate'");
         }
-        Optional<String> command = Optional.empty();
-        if (profile.hasEmrTermKeys()) {
-            try {
-                command = Optional.of(TermCommandInstaller.install(master, root, record.id(), region,
-                        new TermCommandInstaller.Keys(profile.emrTermAccessKey().orElseThrow(), profile.emrTermSecretKey().orElseThrow())));
-            } catch (WadalException e) {
-                ui.warn(ProfileKey.MAX_AGE + " is not enforced on cluster " + record.id() + ": " + TerminalText.line(e.getMessage()));
-                return r -> r;
-            }
+        Optional<String> command;
+        try {
+            command = TermCommandInstaller.installWithKeysOf(profile, master, root, record.id(), region);
+        } catch (WadalException e) {
+            ui.warn(ProfileKey.MAX_AGE + " is not enforced on cluster " + record.id() + ": " + TerminalText.line(e.getMessage()));
+            return r -> r;
         }
         ExecResult scheduled = new SelfTermination(terminateScript.get()).schedule(master, record.id(), region, Optional.of(deadline), command);
         if (!scheduled.ok()) {

@@ -1,10 +1,12 @@
 package io.wadal.ssh;
 
 import io.wadal.error.WadalException;
+import io.wadal.profile.Profile;
 import io.wadal.shell.ShellQuote;
 import io.wadal.ssh.RemoteShell.ExecResult;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Installs {@code terminate_cluster} on the master: a mode 0700 script owned by the
@@ -25,6 +27,19 @@ public final class TermCommandInstaller {
         public String toString() {
             return "Keys[****]";
         }
+    }
+
+    /**
+     * With the profile's EMR_TERM_* keys, installs the command for this cluster and returns where
+     * (MAX_AGE and a job's --terminate-after call it); without them, nothing: the instance role applies.
+     */
+    public static Optional<String> installWithKeysOf(Profile profile, RemoteShell master, MasterRoot root, String clusterId,
+                                                     String region) {
+        if (!profile.hasEmrTermKeys()) {
+            return Optional.empty();
+        }
+        return Optional.of(install(master, root, clusterId, region,
+                new Keys(profile.emrTermAccessKey().orElseThrow(), profile.emrTermSecretKey().orElseThrow())));
     }
 
     /**
