@@ -170,7 +170,8 @@ public final class MasterConnector {
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
         JumpTarget jump = profile.proxyJump().map(j -> new JumpTarget(j.user().orElse(System.getProperty("user.name")),
-                j.host(), j.port(), profile.proxyJumpKey().orElse(key), jumpPins.get())).orElse(null);
+                j.host(), j.port(), profile.proxyJumpKey().orElse(key),
+                profile.proxyJumpKeySet() ? ProfileKey.SSH_PROXY_JUMP_KEY : ProfileKey.EC2_KEY_PAIR_PATH, jumpPins.get())).orElse(null);
         SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint, jump);
         try {
             return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
@@ -212,6 +213,13 @@ public final class MasterConnector {
                     + "subnet (its master has no public address), which only machines inside its VPC reach: set "
                     + ProfileKey.SSH_PROXY_JUMP + "=[user@]host[:port] to go through a jump host (bastion) in the VPC, or run wadal "
                     + "inside the VPC (on an EC2 instance there, or over a VPN into it)", e);
+        }
+        if (profile.proxyJump().isPresent()) {
+            // check does not look at the jump host's way to the master: say what must let it in
+            return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
+                    + (e.mayComeUp() ? "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, and a "
+                    + "security group of the master (e.g. one in " + ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS
+                    + ") must let the jump host in on port " + profile.sshPort() : ""), e);
         }
         return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
                 + "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, 'wadal check "
