@@ -176,7 +176,7 @@ public final class MasterConnector {
         try {
             return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
         } catch (MasterUnreachable e) {
-            if (!accessRefresh.retry(profile, record, e)) {
+            if (!accessRefresh.retry(profile, record, host, e)) {
                 throw e;
             }
             return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
@@ -207,6 +207,17 @@ public final class MasterConnector {
         if (!info.ready()) {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state()
                     + ", not ready yet — run 'wadal wait-ready " + record.profile() + "'", e);
+        }
+        String chosen = profile.masterHost().isPresent() ? "the address " + ProfileKey.MASTER_HOST + " gives"
+                : privateKind(profile.masterAddress()) ? "its private address, as " + ProfileKey.MASTER_ADDRESS + "="
+                + profile.masterAddress() + " asks" : null;
+        if (profile.proxyJump().isEmpty() && chosen != null && (privateAddress(host) || privateKind(profile.masterAddress()))) {
+            // chosen, not forced: EMR may well list a public address too
+            return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state() + " and wadal connects "
+                    + "to " + chosen + ", which is reachable only from inside the VPC, over a VPN into it, or through a jump host: "
+                    + "set " + ProfileKey.SSH_PROXY_JUMP + "=[user@]host[:port] (a bastion in the VPC)"
+                    + (profile.masterHost().isPresent() ? "" : ", or " + ProfileKey.MASTER_ADDRESS + "=auto for its public "
+                    + "address when it has one"), e);
         }
         if (profile.proxyJump().isEmpty() && privateAddress(host)) {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state() + " in a private "
@@ -269,7 +280,12 @@ public final class MasterConnector {
                 .ifPresent(r -> store.update(r.withMasterHost(host, mode)));
     }
 
-    /** A private IPv4/IPv6 address or an EC2-internal name: reached only from inside the VPC. */
+    /** MASTER_ADDRESS=private-ip or private-dns: the master's address inside the VPC, whatever EMR lists besides. */
+    static boolean privateKind(String masterAddress) {
+        return MasterAddresses.PRIVATE_IP.equals(masterAddress) || MasterAddresses.PRIVATE_DNS.equals(masterAddress);
+    }
+
+    /** A private (RFC 1918, unique-local) or link-local IPv4/IPv6 address, or an EC2-internal name: reached only from inside the VPC. */
     static boolean privateAddress(String host) {
         String h = host.toLowerCase(java.util.Locale.ROOT);
         if (h.endsWith(".internal") || h.endsWith(".internal.")) {
@@ -279,9 +295,9 @@ public final class MasterConnector {
             String[] o = h.split("\\.");
             int a = Integer.parseInt(o[0]);
             int b = Integer.parseInt(o[1]);
-            return a == 10 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168;
+            return a == 10 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168 || a == 169 && b == 254;
         }
-        return h.contains(":") && (h.startsWith("fd") || h.startsWith("fc"));
+        return h.contains(":") && h.matches("\\[?(f[cd]|fe[89ab]).*");
     }
 
     private void pin(ClusterRecord record, String fingerprint) {
