@@ -170,12 +170,13 @@ public final class MasterConnector {
 
     private MinaRemoteShell open(Profile profile, ClusterRecord record, Path key, String host, String hint) {
         JumpTarget jump = profile.proxyJump().map(j -> new JumpTarget(j.user().orElse(System.getProperty("user.name")),
-                j.host(), j.port(), profile.proxyJumpKey().orElse(key), jumpPins.get())).orElse(null);
+                j.host(), j.port(), profile.proxyJumpKey().orElse(key),
+                profile.proxyJumpKeySet() ? ProfileKey.SSH_PROXY_JUMP_KEY : ProfileKey.EC2_KEY_PAIR_PATH, jumpPins.get())).orElse(null);
         SshTarget target = new SshTarget(host, profile.sshPort(), profile.sshUser(), key, record.hostKeyFingerprint(), hint, jump);
         try {
             return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
         } catch (MasterUnreachable e) {
-            if (!accessRefresh.retry(profile, record, e)) {
+            if (!accessRefresh.retry(profile, record, host, e)) {
                 throw e;
             }
             return MinaRemoteShell.connect(target, fingerprint -> pin(record, fingerprint));
@@ -207,11 +208,29 @@ public final class MasterConnector {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state()
                     + ", not ready yet — run 'wadal wait-ready " + record.profile() + "'", e);
         }
+        String chosen = profile.masterHost().isPresent() ? "the address " + ProfileKey.MASTER_HOST + " gives"
+                : privateKind(profile.masterAddress()) ? "its private address, as " + ProfileKey.MASTER_ADDRESS + "="
+                + profile.masterAddress() + " asks" : null;
+        if (profile.proxyJump().isEmpty() && chosen != null && (privateAddress(host) || privateKind(profile.masterAddress()))) {
+            // chosen, not forced: EMR may well list a public address too
+            return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state() + " and wadal connects "
+                    + "to " + chosen + ", which is reachable only from inside the VPC, over a VPN into it, or through a jump host: "
+                    + "set " + ProfileKey.SSH_PROXY_JUMP + "=[user@]host[:port] (a bastion in the VPC)"
+                    + (profile.masterHost().isPresent() ? "" : ", or " + ProfileKey.MASTER_ADDRESS + "=auto for its public "
+                    + "address when it has one"), e);
+        }
         if (profile.proxyJump().isEmpty() && privateAddress(host)) {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state() + " in a private "
                     + "subnet (its master has no public address), which only machines inside its VPC reach: set "
                     + ProfileKey.SSH_PROXY_JUMP + "=[user@]host[:port] to go through a jump host (bastion) in the VPC, or run wadal "
                     + "inside the VPC (on an EC2 instance there, or over a VPN into it)", e);
+        }
+        if (profile.proxyJump().isPresent()) {
+            // check does not look at the jump host's way to the master: say what must let it in
+            return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
+                    + (e.mayComeUp() ? "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, and a "
+                    + "security group of the master (e.g. one in " + ProfileKey.ADDITIONAL_MASTER_SECURITY_GROUPS
+                    + ") must let the jump host in on port " + profile.sshPort() : ""), e);
         }
         return WadalException.failed(unreachable + ", though cluster " + record.id() + " is " + info.state()
                 + "; 'wadal wait-ready " + record.profile() + "' waits until its SSH answers, 'wadal check "
@@ -261,7 +280,12 @@ public final class MasterConnector {
                 .ifPresent(r -> store.update(r.withMasterHost(host, mode)));
     }
 
-    /** A private IPv4/IPv6 address or an EC2-internal name: reached only from inside the VPC. */
+    /** MASTER_ADDRESS=private-ip or private-dns: the master's address inside the VPC, whatever EMR lists besides. */
+    static boolean privateKind(String masterAddress) {
+        return MasterAddresses.PRIVATE_IP.equals(masterAddress) || MasterAddresses.PRIVATE_DNS.equals(masterAddress);
+    }
+
+    /** A private (RFC 1918, unique-local) or link-local IPv4/IPv6 address, or an EC2-internal name: reached only from inside the VPC. */
     static boolean privateAddress(String host) {
         String h = host.toLowerCase(java.util.Locale.ROOT);
         if (h.endsWith(".internal") || h.endsWith(".internal.")) {
@@ -271,9 +295,9 @@ public final class MasterConnector {
             String[] o = h.split("\\.");
             int a = Integer.parseInt(o[0]);
             int b = Integer.parseInt(o[1]);
-            return a == 10 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168;
+            return a == 10 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168 || a == 169 && b == 254;
         }
-        return h.contains(":") && (h.startsWith("fd") || h.startsWith("fc"));
+        return h.contains(":") && h.matches("\\[?(f[cd]|fe[89ab]).*");
     }
 
     private void pin(ClusterRecord record, String fingerprint) {

@@ -31,9 +31,16 @@ public final class SshAccessRefresh {
         return none;
     }
 
-    /** Whether the caller should connect once more: a new rule was added for this machine. */
-    public boolean retry(Profile p, ClusterRecord record, MasterUnreachable e) {
-        if (tried || !e.timedOut() || p.sshFrom().mode() != SshFrom.Mode.MY_IP || !SshAccess.managed(p)) {
+    /**
+     * Whether the caller should connect once more: a new rule was added for this machine. Never
+     * for a private address (or MASTER_ADDRESS=private-ip/private-dns): this machine's public
+     * address is not what reaches it, and a rule added is never removed (a group holds 60).
+     *
+     * @param host the address the connection went to
+     */
+    public boolean retry(Profile p, ClusterRecord record, String host, MasterUnreachable e) {
+        if (tried || !e.timedOut() || p.sshFrom().mode() != SshFrom.Mode.MY_IP || !SshAccess.managed(p)
+                || MasterConnector.privateAddress(host) || MasterConnector.privateKind(p.masterAddress())) {
             return false;
         }
         tried = true;

@@ -20,14 +20,41 @@ public final class LocalChecks {
 
     /**
      * What create refuses to launch with (exit 2, nothing called): a cluster wadal could not SSH
-     * into. An unset EC2_KEY_PAIR_PATH is allowed (a profile may only ever create and terminate).
+     * into, directly or through its jump host (SSH_PROXY_JUMP_KEY). An unset EC2_KEY_PAIR_PATH is
+     * allowed (a profile may only ever create and terminate).
      */
     public static void beforeCreate(Profile p) {
         p.keyPairPath().ifPresent(KeyFiles::load);
+        jumpKeyOfItsOwn(p).ifPresent(jumpKey -> KeyFiles.load(jumpKey, ProfileKey.SSH_PROXY_JUMP_KEY));
     }
 
-    /** EC2_KEY_PAIR_PATH present, private and a key wadal can read. */
+    /** SSH_PROXY_JUMP_KEY when a jump host is set and its key is not EC2_KEY_PAIR_PATH's (checked as that one). */
+    private static Optional<Path> jumpKeyOfItsOwn(Profile p) {
+        if (p.proxyJump().isEmpty()) {
+            return Optional.empty();
+        }
+        return p.proxyJumpKey().filter(jumpKey -> !p.keyPairPath().equals(Optional.of(jumpKey)));
+    }
+
+    /** EC2_KEY_PAIR_PATH present, private and a key wadal can read; with a jump host, SSH_PROXY_JUMP_KEY too. */
     public static CheckResult keyFile(Profile p) {
+        CheckResult own = ec2KeyFile(p);
+        Optional<Path> jumpKey = jumpKeyOfItsOwn(p);
+        if (jumpKey.isEmpty()) {
+            return own;
+        }
+        try {
+            List<KeyPair> keys = KeyFiles.load(jumpKey.get(), ProfileKey.SSH_PROXY_JUMP_KEY);
+            String jump = "jump host key " + ProfileKey.SSH_PROXY_JUMP_KEY + "=" + jumpKey.get() + " ("
+                    + keys.get(0).getPublic().getAlgorithm() + " key, readable by you only)";
+            return own.withDetail(own.detail() + "; " + jump);
+        } catch (WadalException e) {
+            return CheckResult.failed(Items.KEY_FILE, e.getMessage()
+                    + (own.status() == CheckResult.Status.OK ? "" : "; " + own.detail()));
+        }
+    }
+
+    private static CheckResult ec2KeyFile(Profile p) {
         Optional<Path> path = p.keyPairPath();
         if (path.isEmpty()) {
             return CheckResult.warning(Items.KEY_FILE, ProfileKey.EC2_KEY_PAIR_PATH + " not set: wadal cannot SSH to the master "

@@ -359,6 +359,11 @@ public final class Profile {
         return get(SSH_PROXY_JUMP).flatMap(JumpHost::parse);
     }
 
+    /** Whether SSH_PROXY_JUMP_KEY is set, rather than defaulting to EC2_KEY_PAIR_PATH. */
+    public boolean proxyJumpKeySet() {
+        return get(SSH_PROXY_JUMP_KEY).isPresent();
+    }
+
     /** SSH_PROXY_JUMP_KEY, else EC2_KEY_PAIR_PATH. */
     public Optional<Path> proxyJumpKey() {
         return get(SSH_PROXY_JUMP_KEY).map(Path::of).or(this::keyPairPath);

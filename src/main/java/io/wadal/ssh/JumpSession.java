@@ -6,8 +6,10 @@ import io.wadal.profile.ProfileKey;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 import java.io.IOException;
@@ -39,7 +41,7 @@ final class JumpSession implements AutoCloseable {
 
     /** Connects and authenticates to the jump host, checking its host key against the pin (trust on first use). */
     static JumpSession open(JumpTarget jump) {
-        List<KeyPair> keys = KeyFiles.load(jump.keyFile(), ProfileKey.SSH_PROXY_JUMP_KEY);
+        List<KeyPair> keys = KeyFiles.load(jump.keyFile(), jump.keySetting());
         HostKeyPinning pinning = new HostKeyPinning(jump.pins().pinned(jump.host(), jump.port()).orElse(null),
                 fingerprint -> jump.pins().pin(jump.host(), jump.port(), fingerprint));
         SshClient client = MinaRemoteShell.newClient(pinning);
@@ -64,7 +66,7 @@ final class JumpSession implements AutoCloseable {
             if (MinaRemoteShell.unreachable(jump.toString(), null, e, session) instanceof MasterUnreachable u) {
                 throw WadalException.failed(where + u.why(), e);
             }
-            throw new SshRefusal(where + "the key " + ProfileKey.SSH_PROXY_JUMP_KEY + "=" + jump.keyFile() + " was not accepted", e);
+            throw new SshRefusal(where + "the key " + jump.keyNamed() + " was not accepted by the jump host", e);
         }
     }
 
@@ -73,19 +75,34 @@ final class JumpSession implements AutoCloseable {
         return session.startLocalPortForwarding(new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(host, port));
     }
 
+    /** Why the jump host did not connect a forward: its reason, and whether it forwards nothing at all (SSH_OPEN_ADMINISTRATIVELY_PROHIBITED). */
+    record Refusal(String reason, boolean prohibited) {
+    }
+
     /**
      * Why the jump host does not connect to host:port, or null when it does. MINA keeps the
      * reason of the forward's failure to itself, so this asks again on a channel of its own.
      */
-    String refusal(String host, int port) {
+    Refusal refusal(String host, int port) {
         try (ChannelDirectTcpip probe = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
                 new SshdSocketAddress(host, port))) {
             probe.open().verify(MinaRemoteShell.OPEN_TIMEOUT);
             return null;
         } catch (IOException | RuntimeException e) {
-            String why = ExceptionText.of(e);
-            return why.isBlank() ? "open failed" : why;
+            return refusalOf(e);
         }
+    }
+
+    /** The jump host's own words from MINA's "DefaultOpenFuture[…]: Failed (SshChannelOpenException) to execute: …" wrapping. */
+    static Refusal refusalOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SshChannelOpenException open) {
+                String reason = open.getMessage() == null || open.getMessage().isBlank() ? "open failed" : open.getMessage().strip();
+                return new Refusal(reason, open.getReasonCode() == SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED);
+            }
+        }
+        String why = ExceptionText.of(e);
+        return new Refusal(why.isBlank() ? "open failed" : why, false);
     }
 
     /** Whether the jump host has connected a forward to the master. */

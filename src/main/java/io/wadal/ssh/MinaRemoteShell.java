@@ -100,11 +100,17 @@ public final class MinaRemoteShell implements RemoteShell {
             WadalException failure = unreachable(where, target.hint(), e, session);
             if (jump != null && failure instanceof MasterUnreachable u && !jump.forwarded()) {
                 boolean timedOut = u.why().equals("timed out") || u.why().startsWith("no SSH greeting");
-                String refused = timedOut ? null : jump.refusal(target.host(), target.port());
+                JumpSession.Refusal refused = timedOut ? null : jump.refusal(target.host(), target.port());
                 closeQuietly(jump);
+                if (refused != null && refused.prohibited()) {
+                    // a bastion that forwards nothing: no later try helps
+                    throw new MasterUnreachable(where, "the jump host refused to forward the connection (" + refused.reason()
+                            + "): its sshd must allow TCP forwarding (AllowTcpForwarding yes in its sshd_config)", false,
+                            target.hint(), e);
+                }
                 if (refused != null) {
                     // the master's sshd may still be starting: as refused without a jump host, worth another try
-                    throw new MasterUnreachable(where, "the jump host could not connect to it (" + refused + ")", true,
+                    throw new MasterUnreachable(where, "the jump host could not connect to it (" + refused.reason() + ")", true,
                             target.hint(), e);
                 }
                 if (timedOut) {

@@ -6,6 +6,7 @@ import io.wadal.profile.Profile;
 import io.wadal.ssh.MinaRemoteShell;
 import io.wadal.state.ClusterRecord;
 import io.wadal.state.ClusterStore;
+import io.wadal.testing.FakeJumpHost;
 import io.wadal.testing.FakeTime;
 import io.wadal.testing.SshMaster;
 import io.wadal.testing.TestKeys;
@@ -186,6 +187,26 @@ class MasterConnectorTest {
         assertTrue(gone.getMessage().contains("EMR does not know cluster j-1") && gone.getMessage().contains("run 'wadal create p'"),
                 gone.getMessage());
         org.mockito.Mockito.verify(emr, org.mockito.Mockito.times(3)).describeIfExists("j-1");
+    }
+
+    @Test
+    void aMasterTheJumpHostCannotReachPointsAtTheJumpHostsWayInNotThisMachines() throws Exception {
+        int closed = SshMaster.freePort();
+        Path key = TestKeys.copy(TestKeys.RSA, dir);
+        org.mockito.Mockito.when(emr.describeIfExists("j-1")).thenReturn(java.util.Optional.of(cluster("WAITING", null, null)));
+        try (FakeJumpHost jump = FakeJumpHost.accepting(io.wadal.ssh.KeyFiles.load(key).get(0).getPublic())) {
+            Profile p = new Profile("p", dir.resolve("p"), Map.of("MASTER_HOST", "127.0.0.1", "SSH_PORT", String.valueOf(closed),
+                    "SSH_USER", "hadoop", "EC2_KEY_PAIR_PATH", key.toString(), "SSH_PROXY_JUMP", "jumper@127.0.0.1:" + jump.port()));
+
+            WadalException e = assertThrows(WadalException.class, () -> connector(store()).connect(p, record()));
+
+            assertEquals(1, e.exitCode());
+            assertTrue(e.getMessage().startsWith("cannot connect to the master hadoop@127.0.0.1:" + closed + " through the jump host "
+                    + "jumper@127.0.0.1:" + jump.port() + ": the jump host could not connect to it ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith(", though cluster j-1 is WAITING; 'wadal wait-ready p' waits until its SSH answers, "
+                    + "and a security group of the master (e.g. one in ADDITIONAL_MASTER_SECURITY_GROUPS) must let the jump host in on "
+                    + "port " + closed), e.getMessage());
+        }
     }
 
     @Test

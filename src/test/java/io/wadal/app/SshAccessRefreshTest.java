@@ -46,6 +46,7 @@ class SshAccessRefreshTest {
     private final List<String> progress = new ArrayList<>();
     private final Profile profile = new Profile("p", null, Map.of("AWS_REGION", MotoServer.REGION));
     private final ClusterRecord record = new ClusterRecord("j-1", "p", MotoServer.REGION, "c", "2026-11-21T10:00:00Z", null, null);
+    private static final String PUBLIC = "ec2-3-35-140-7.ap-northeast-2.compute.amazonaws.com";
     private final MasterUnreachable timedOut = mock(MasterUnreachable.class);
     private final MasterUnreachable refused = mock(MasterUnreachable.class);
     private SshAccess access;
@@ -88,21 +89,21 @@ class SshAccessRefreshTest {
         checkip.answer("198.51.100.7\n");
         SshAccessRefresh refresh = refresh();
 
-        assertTrue(refresh.retry(profile, record, timedOut));
+        assertTrue(refresh.retry(profile, record, PUBLIC, timedOut));
 
         assertEquals(List.of("203.0.113.9/32", "198.51.100.7/32"), ranges());
         assertEquals(List.of("This machine's address is now 198.51.100.7: allowed 198.51.100.7/32 in security group wadal-ssh ("
                 + group().groupId() + "); connecting again."), progress);
         int asked = checkip.requests();
         checkip.answer("192.0.2.44\n");
-        assertFalse(refresh.retry(profile, record, timedOut), "once per command");
+        assertFalse(refresh.retry(profile, record, PUBLIC, timedOut), "once per command");
         assertEquals(asked, checkip.requests());
         assertEquals(2, ranges().size());
     }
 
     @Test
     void anAddressAlreadyAllowedIsNoReasonToTryAgain() {
-        assertFalse(refresh().retry(profile, record, timedOut));
+        assertFalse(refresh().retry(profile, record, PUBLIC, timedOut));
 
         assertEquals(List.of("203.0.113.9/32"), ranges());
         assertEquals(List.of(), progress);
@@ -113,20 +114,38 @@ class SshAccessRefreshTest {
         checkip.answer("198.51.100.7\n");
         int before = checkip.requests();
 
-        assertFalse(refresh().retry(profile, record, refused), "refused: the group let it through");
-        assertFalse(refresh().retry(profile.with(Map.of("SSH_FROM", "203.0.113.0/24")), record, timedOut));
-        assertFalse(refresh().retry(profile.with(Map.of("SSH_FROM", "off")), record, timedOut));
-        assertFalse(refresh().retry(profile.with(Map.of("SSH_PROXY_JUMP", "bastion.example.com")), record, timedOut));
-        assertFalse(SshAccessRefresh.none().retry(profile, record, timedOut));
+        assertFalse(refresh().retry(profile, record, PUBLIC, refused), "refused: the group let it through");
+        assertFalse(refresh().retry(profile.with(Map.of("SSH_FROM", "203.0.113.0/24")), record, PUBLIC, timedOut));
+        assertFalse(refresh().retry(profile.with(Map.of("SSH_FROM", "off")), record, PUBLIC, timedOut));
+        assertFalse(refresh().retry(profile.with(Map.of("SSH_PROXY_JUMP", "bastion.example.com")), record, PUBLIC, timedOut));
+        assertFalse(SshAccessRefresh.none().retry(profile, record, PUBLIC, timedOut));
 
         assertEquals(before, checkip.requests());
         assertEquals(List.of("203.0.113.9/32"), ranges());
     }
 
     @Test
+    void aPrivateAddressIsNoReasonToAddAPublicOne() {
+        checkip.answer("198.51.100.7\n");
+        int before = checkip.requests();
+
+        for (String host : List.of("10.250.0.5", "172.20.1.9", "192.168.1.2", "169.254.10.1", "fd12:3456::5", "fe80::1",
+                "ip-10-250-0-5.ap-northeast-2.compute.internal")) {
+            assertFalse(refresh().retry(profile, record, host, timedOut), host);
+        }
+        for (String kind : List.of("private-ip", "private-dns")) {
+            assertFalse(refresh().retry(profile.with(Map.of("MASTER_ADDRESS", kind)), record, "master.corp.example", timedOut), kind);
+        }
+
+        assertEquals(before, checkip.requests());
+        assertEquals(List.of("203.0.113.9/32"), ranges());
+        assertTrue(refresh().retry(profile, record, "3.35.140.7", timedOut), "a public IP still is");
+    }
+
+    @Test
     void aLookupThatFailsIsNoRetryAndNoError() {
         checkip.answer("garbage");
-        assertFalse(refresh().retry(profile, record, timedOut));
+        assertFalse(refresh().retry(profile, record, PUBLIC, timedOut));
         assertEquals(List.of("203.0.113.9/32"), ranges());
     }
 }

@@ -394,6 +394,30 @@ class CheckCommandTest {
         assertEquals(1, emrClusters().size());
     }
 
+    @Test
+    void createAndCheckRefuseAMissingOrLooseJumpHostKeyBeforeCallingAws() throws IOException {
+        String jump = "SSH_PROXY_JUMP=root@10.99.0.2";
+        Path gone = work.resolve("nonexistent.pem");
+        Result missing = wadal().run("create", "p", "-p", jump, "-p", "SSH_PROXY_JUMP_KEY=" + gone);
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertEquals("wadal: SSH_PROXY_JUMP_KEY: no such key file " + gone + "; set it to the private key the jump host accepts\n",
+                missing.err());
+        assertItem(check(1, "-p", jump, "-p", "SSH_PROXY_JUMP_KEY=" + gone), "key-file", "failed",
+                "SSH_PROXY_JUMP_KEY: no such key file " + gone);
+
+        Path loose = TestKeys.copy(TestKeys.ED25519, Files.createDirectories(work.resolve("loose")));
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
+        Result open = wadal().run("create", "p", "-p", jump, "-p", "SSH_PROXY_JUMP_KEY=" + loose);
+        assertEquals(2, open.exitCode(), open.toString());
+        assertTrue(open.err().contains("permissions rw-r--r-- for key file " + loose + " are too open"), open.toString());
+        assertItem(check(1, "-p", jump, "-p", "SSH_PROXY_JUMP_KEY=" + loose), "key-file", "failed", "chmod 600 '" + loose + "'");
+        assertTrue(emrClusters().isEmpty());
+
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-------"));
+        assertItem(check(0, "-p", jump, "-p", "SSH_PROXY_JUMP_KEY=" + loose), "key-file", "ok", key.toString(),
+                "jump host key SSH_PROXY_JUMP_KEY=" + loose + " (");
+    }
+
     private List<?> emrClusters() {
         try (EmrClient emr = EmrClient.builder().region(Region.of(MotoServer.REGION)).endpointOverride(URI.create(moto.endpoint()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {

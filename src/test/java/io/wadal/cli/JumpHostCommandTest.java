@@ -119,6 +119,35 @@ class JumpHostCommandTest {
         assertTrue(r.err().startsWith("wadal: cannot connect to the master hadoop@127.0.0.1:" + closed + " through the jump host jumper@127.0.0.1:"
                 + jump.port() + ": the jump host could not connect to it ("), r.toString());
         assertFalse(r.err().contains("private subnet"), r.toString());
+        // MINA's bastion has its own words for it (OpenSSH's "Connection refused": OpenSshInteropTest), but no wrapping
+        assertFalse(r.err().contains("Future") || r.err().contains("Exception"), "only the jump host's reason: " + r);
+        assertEquals(1, r.err().lines().count(), r.toString());
+    }
+
+    @Test
+    void aJumpHostThatForwardsNothingIsToldToAllowTcpForwarding() throws IOException {
+        jump.refuseForwarding();
+        Result r = wadal("ssh", "p", "--", "true");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("wadal: cannot connect to the master hadoop@127.0.0.1:" + master.port() + " through the jump host "
+                + "jumper@127.0.0.1:" + jump.port() + ": the jump host refused to forward the connection ("), r.toString());
+        assertTrue(r.err().contains("): its sshd must allow TCP forwarding (AllowTcpForwarding yes in its sshd_config)"), r.toString());
+        assertFalse(r.err().contains("Future") || r.err().contains("Exception"), r.toString());
+        assertEquals(0, master.sessions());
+    }
+
+    @Test
+    void aRefusedDefaultJumpKeyIsNamedAsEc2KeyPairPath() throws IOException {
+        try (FakeJumpHost other = FakeJumpHost.accepting(KeyFiles.load(jumpKey).get(0).getPublic())) {
+            Records.profileWithCluster(home, "p", "SSH_PROXY_JUMP=jumper@127.0.0.1:" + other.port() + "\n", master);
+            Result r = wadal("ssh", "p", "--", "true");
+            assertEquals("wadal: cannot connect to the jump host jumper@127.0.0.1:" + other.port() + " (SSH_PROXY_JUMP): the key "
+                    + "EC2_KEY_PAIR_PATH=" + master.keyFile() + " (SSH_PROXY_JUMP_KEY is unset) was not accepted by the jump host\n",
+                    r.err());
+        }
+        Result set = wadal("ssh", "p", "-p", "SSH_PROXY_JUMP_KEY=" + master.keyFile(), "-p", "SSH_PROXY_JUMP=jumper@127.0.0.1:" + jump.port(),
+                "--", "true");
+        assertEquals(0, set.exitCode(), set.toString());
     }
 
     @Test

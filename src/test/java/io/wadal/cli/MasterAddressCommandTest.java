@@ -94,17 +94,24 @@ class MasterAddressCommandTest {
     }
 
     @Test
-    void anUnreachablePrivateAddressWithoutAJumpHostSaysPrivateSubnetAndBothFixes() {
+    void anUnreachablePrivateAddressWithoutAJumpHostSaysItWasChosenAndTheWaysIn() {
         Result create = wadal().run("create", "p");
         String id = create.out().trim();
         String name = master(id).privateDnsName();
 
+        // EMR lists a public name too: not "in a private subnet", but the address MASTER_ADDRESS asks for
         Result r = wadal().run("-p", "MASTER_ADDRESS=private-dns", "ls", "p");
         assertEquals(1, r.exitCode(), r.toString());
         assertEquals("wadal: cannot connect to the master hadoop@" + name + ":22: unknown host; cluster " + id + " is WAITING "
-                + "in a private subnet (its master has no public address), which only machines inside its VPC reach: set "
-                + "SSH_PROXY_JUMP=[user@]host[:port] to go through a jump host (bastion) in the VPC, or run wadal inside the VPC "
-                + "(on an EC2 instance there, or over a VPN into it)\n", r.err());
+                + "and wadal connects to its private address, as MASTER_ADDRESS=private-dns asks, which is reachable only from "
+                + "inside the VPC, over a VPN into it, or through a jump host: set SSH_PROXY_JUMP=[user@]host[:port] (a bastion in "
+                + "the VPC), or MASTER_ADDRESS=auto for its public address when it has one\n", r.err());
+
+        Result host = wadal().run("-p", "MASTER_HOST=ip-10-250-0-5.ec2.internal", "ls", "p");
+        assertEquals(1, host.exitCode(), host.toString());
+        assertTrue(host.err().contains("is WAITING and wadal connects to the address MASTER_HOST gives, which is reachable only "
+                + "from inside the VPC"), host.toString());
+        assertTrue(host.err().endsWith("(a bastion in the VPC)\n"), host.toString());
 
         Result publicName = wadal().run("ls", "p");
         assertEquals(1, publicName.exitCode(), publicName.toString());

@@ -9,6 +9,7 @@ import io.wadal.ssh.SshTarget;
 import io.wadal.testing.OpenSshServer;
 import io.wadal.testing.Records;
 import io.wadal.testing.Slow;
+import io.wadal.testing.SshMaster;
 import io.wadal.testing.SshdProcess.ClientKey;
 import io.wadal.testing.WadalRun.Result;
 import io.wadal.testing.WadalRun;
@@ -144,6 +145,17 @@ class OpenSshInteropTest {
         assertTrue(r.err().contains(pinned), r.toString());
         assertFalse(Files.exists(sshd.works().resolve("should-not-exist")));
         assertEquals(List.of("true"), sshd.commands());
+    }
+
+    @Test
+    void aMasterARealJumpHostCannotReachIsToldInSshdsWordsAlone(OpenSshServer sshd) throws IOException {
+        int closed = SshMaster.freePort();
+        Records.profileWithCluster(home, "p", "SSH_PROXY_JUMP=" + sshd.user() + "@127.0.0.1:" + sshd.port() + "\nSSH_PORT=" + closed
+                + "\n", sshd);
+        Result r = wadal("ssh", "p", "--", "true");
+        assertEquals(1, r.exitCode(), r + sshd.log());
+        assertTrue(r.err().startsWith("wadal: cannot connect to the master " + sshd.user() + "@127.0.0.1:" + closed + " through the jump host "
+                + sshd.user() + "@127.0.0.1:" + sshd.port() + ": the jump host could not connect to it (Connection refused);"), r.toString());
     }
 
     @Test

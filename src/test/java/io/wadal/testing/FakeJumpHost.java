@@ -32,6 +32,7 @@ public final class FakeJumpHost implements AutoCloseable {
     private final List<String> forwards = Collections.synchronizedList(new ArrayList<>());
     private final List<PublicKey> accepted = Collections.synchronizedList(new ArrayList<>());
     private volatile KeyPair hostKey;
+    private volatile boolean forwarding = true;
 
     private FakeJumpHost() throws IOException {
         hostKey = ec();
@@ -53,7 +54,7 @@ public final class FakeJumpHost implements AutoCloseable {
             @Override
             public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
                 forwards.add(address.getHostName() + ":" + address.getPort());
-                return super.canConnect(type, address, session);
+                return forwarding && super.canConnect(type, address, session);
             }
         });
         server.start();
@@ -87,6 +88,11 @@ public final class FakeJumpHost implements AutoCloseable {
     /** The SHA256 fingerprint of the host key it offers now. */
     public String fingerprint() {
         return KeyUtils.getFingerPrint(hostKey.getPublic());
+    }
+
+    /** Refuses every forward from now on, as sshd with {@code AllowTcpForwarding no} does. */
+    public void refuseForwarding() {
+        forwarding = false;
     }
 
     /** A new host key: the same address now answers as another machine. */
