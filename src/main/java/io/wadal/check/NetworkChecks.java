@@ -158,7 +158,7 @@ final class NetworkChecks {
                         + " set " + ProfileKey.SSH_PROXY_JUMP + " to a bastion, or " + ProfileKey.MASTER_ADDRESS + "=auto from inside the VPC");
             }
             return CheckResult.warning(Items.SSH_ACCESS, why + ": wadal reaches its private IP only from inside the VPC or over a "
-                    + "VPN (and SSH_FROM=my-ip adds no rule: the master would not see this machine's public address); from "
+                    + "VPN (and " + ProfileKey.SSH_FROM + "=my-ip adds no rule: the master would not see this machine's public address); from "
                     + "anywhere else set " + ProfileKey.SSH_PROXY_JUMP + " to a bastion");
         }
         String me = null;
