@@ -2,6 +2,7 @@ package io.wadal.check;
 
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetUploader;
+import io.wadal.assets.PipConfig;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static io.wadal.check.AwsErrors.why;
 
@@ -38,7 +40,17 @@ final class StorageChecks {
             return bucket.get();
         }
         List<Asset> wanted = assets.get();
-        AssetUploader.Comparison c = new AssetUploader(s3).compare(dir.get(), wanted);
+        AssetUploader uploader = new AssetUploader(s3);
+        AssetUploader.Comparison c = uploader.compare(dir.get(), wanted);
+        // Without pip keys the nodes must use PyPI: a pip.conf there (another profile's, sharing
+        // the dir) would send them to its index, with its token. Only its presence is read.
+        if (wanted.stream().noneMatch(a -> a.name().equals(PipConfig.NAME)) && uploader.exists(dir.get(), PipConfig.NAME)) {
+            return CheckResult.failed(Items.ASSETS, dir.get().resolve(PipConfig.NAME) + " is not this profile's (it sets neither "
+                    + ProfileKey.PIP_INDEX_URL + " nor " + ProfileKey.PIP_EXTRA_INDEX_URL + "; another profile's upload-assets?): "
+                    + "its nodes would use that index instead of PyPI — " + upload + " (removes it), or give the profile that "
+                    + "wrote it its own " + ProfileKey.INIT_ASSET_DIR_S3
+                    + (c.same() ? "" : "; also " + String.join(", ", concat(c.missing(), c.different())) + " not up to date"));
+        }
         if (c.same()) {
             return CheckResult.ok(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date");
         }
@@ -51,6 +63,10 @@ final class StorageChecks {
                     .append(String.join(", ", c.different()));
         }
         return CheckResult.failed(Items.ASSETS, d + " — " + upload);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     CheckResult logBucket() {
