@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import static io.wadal.check.AwsErrors.why;
 
@@ -42,14 +41,17 @@ final class StorageChecks {
         List<Asset> wanted = assets.get();
         AssetUploader uploader = new AssetUploader(s3);
         AssetUploader.Comparison c = uploader.compare(dir.get(), wanted);
-        // Without pip keys the nodes must use PyPI: a pip.conf there (another profile's, sharing
-        // the dir) would send them to its index, with its token. Only its presence is read.
-        if (wanted.stream().noneMatch(a -> a.name().equals(PipConfig.NAME)) && uploader.exists(dir.get(), PipConfig.NAME)) {
-            return CheckResult.failed(Items.ASSETS, dir.get().resolve(PipConfig.NAME) + " is not this profile's (it sets neither "
-                    + ProfileKey.PIP_INDEX_URL + " nor " + ProfileKey.PIP_EXTRA_INDEX_URL + "; another profile's upload-assets?): "
-                    + "its nodes would use that index instead of PyPI — " + upload + " (removes it), or give the profile that "
-                    + "wrote it its own " + ProfileKey.INIT_ASSET_DIR_S3
-                    + (c.same() ? "" : "; also " + String.join(", ", concat(c.missing(), c.different())) + " not up to date"));
+        // Without pip keys the nodes use PyPI: create tells the bundled bootstrap (--no-pip-conf) not to
+        // use a pip.conf there, another profile's (sharing the dir) with its index and token. Only
+        // its presence is read, never its content.
+        String stray = wanted.stream().noneMatch(a -> a.name().equals(PipConfig.NAME)) && uploader.exists(dir.get(), PipConfig.NAME)
+                ? dir.get().resolve(PipConfig.NAME) + " is another profile's (this one sets neither " + ProfileKey.PIP_INDEX_URL
+                + " nor " + ProfileKey.PIP_EXTRA_INDEX_URL + "): its nodes ignore it and use PyPI, but a profile whose pip "
+                + "keys differ should have its own " + ProfileKey.INIT_ASSET_DIR_S3 + " ('wadal upload-assets " + p.name()
+                + "' removes the file, which that profile needs)"
+                : null;
+        if (c.same() && stray != null) {
+            return CheckResult.warning(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date; " + stray);
         }
         if (c.same()) {
             return CheckResult.ok(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date");
@@ -62,11 +64,7 @@ final class StorageChecks {
             d.append(d.length() == 0 ? "" : "; ").append("different from the local ones: ")
                     .append(String.join(", ", c.different()));
         }
-        return CheckResult.failed(Items.ASSETS, d + " — " + upload);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        return Stream.concat(a.stream(), b.stream()).toList();
+        return CheckResult.failed(Items.ASSETS, d + " — " + upload + (stray == null ? "" : "; " + stray));
     }
 
     CheckResult logBucket() {
