@@ -3,7 +3,10 @@
 # (BOOTSTRAP_SCRIPT=boot_eda.sh, the default, etc.). `wadal upload-assets` renders one file per
 # variant, with the placeholders below (in braces) replaced by its name without .sh and by
 # the profile's INIT_ASSET_DIR_S3 and AWS_REGION: EMR downloads and runs a single file per
-# bootstrap action and passes it no arguments.
+# bootstrap action. `wadal create` passes it one argument, no secret: --pip-conf (the profile
+# sets PIP_INDEX_URL or PIP_EXTRA_INDEX_URL: install the asset dir's pip.conf, fail without
+# one) or --no-pip-conf (it sets neither: pip uses PyPI, even when another profile sharing the
+# asset dir left a pip.conf there). Without an argument a pip.conf there is used if present.
 #
 # Every variant installs git, JupyterLab and papermill on the master only, a small ~/.vimrc,
 # and SPARK_HOME / PYSPARK_PYTHON in ~/.bash_profile. The Python packages on every node (the
@@ -74,6 +77,12 @@ NODE_HOME=${WADAL_NODE_HOME:-/home/hadoop}
 INSTANCE_JSON=${WADAL_INSTANCE_JSON:-/mnt/var/lib/info/instance.json}
 OS_RELEASE=${WADAL_OS_RELEASE:-/etc/os-release}
 PIP_CONF=${WADAL_PIP_CONF:-/etc/pip.conf}
+case ${1:-} in
+    --pip-conf) PIP_MODE=required ;;
+    --no-pip-conf) PIP_MODE=none ;;
+    '') PIP_MODE=if-present ;;
+    *) echo "error: unknown argument '$1' (wadal create passes --pip-conf or --no-pip-conf)" >&2; exit 2 ;;
+esac
 USER_PIP_CONF=$NODE_HOME/.config/pip/pip.conf
 CONSTRAINTS=$NODE_HOME/.wadal/constraints.txt
 # Strings pip's output must not show: the pip.conf URLs and their credentials.
@@ -237,7 +246,15 @@ load_redactions() {
 # may carry a token (umask 077: the downloaded copy is private from its first byte).
 setup_pip_config() {
     local conf=$WORK/pip.conf
+    if [ "$PIP_MODE" = none ]; then
+        log "the profile sets neither PIP_INDEX_URL nor PIP_EXTRA_INDEX_URL: pip uses PyPI (a pip.conf in $ASSET_DIR is not used)"
+        return 0
+    fi
     if ! (umask 077 && fetch_asset pip.conf "$conf" 2>"$WORK/pip.err"); then
+        if [ "$PIP_MODE" = required ]; then
+            echo "error: no pip.conf in $ASSET_DIR, though the profile sets PIP_INDEX_URL or PIP_EXTRA_INDEX_URL (another profile's upload-assets may have removed it): run 'wadal upload-assets' for this profile; aws: $(head -c 300 "$WORK/pip.err" | tr '\n' ' ')" >&2
+            return 1
+        fi
         log "no pip.conf from $ASSET_DIR (there is none while PIP_INDEX_URL and PIP_EXTRA_INDEX_URL are unset): pip uses PyPI; aws: $(head -c 300 "$WORK/pip.err" | tr '\n' ' ')"
         return 0
     fi

@@ -141,7 +141,7 @@ public final class ClusterLifecycle {
     private ClusterInfo waitForCluster(ClusterRecord record, Duration timeout) {
         ClusterWaiter waiter = new ClusterWaiter(emr.apply(record), clock, sleeper, ui.infoLines());
         ui.info("Waiting for cluster " + record.id() + " (profile '" + record.profile() + "')…");
-        ClusterInfo info = waiter.waitUntilReady(record.id(), timeout);
+        ClusterInfo info = waiter.waitUntilReady(record.id(), timeout, record.profile());
         Profile profile = profiles.apply(record.profile());
         // with MASTER_HOST set, EMR's own name is cached as before: no ListInstances for an address nobody uses
         String mode = profile.masterHost().isPresent() ? MasterAddresses.PUBLIC_DNS : profile.masterAddress();

@@ -238,7 +238,8 @@ public final class Invocation {
     }
 
     public MasterLogReader masterLogs() {
-        return new MasterLogReader(masterSession(), new MasterRoot(ctx.env(MasterRoot.ENV)), ctx.stdout(), ctx.stderr());
+        return new MasterLogReader(masterSession(), new MasterRoot(ctx.env(MasterRoot.ENV)), ctx.stdout(), ctx.stderr(),
+                ctx.aws()::s3, ui);
     }
 
     public JupyterAccess jupyter() {

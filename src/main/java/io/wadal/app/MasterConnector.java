@@ -202,7 +202,7 @@ public final class MasterConnector {
             }
         }
         if (info.terminated()) {
-            return WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason() + ") — " + create, e);
+            return new ClusterEnded(record, info, e);
         }
         if (!info.ready()) {
             return WadalException.failed(unreachable + "; cluster " + record.id() + " is " + info.state()
@@ -256,8 +256,7 @@ public final class MasterConnector {
         EmrClusterService service = emr.apply(record);
         ClusterInfo info = service.describe(record.id());
         if (info.terminated()) {
-            throw WadalException.failed("cluster " + record.id() + " is " + info.state() + " (" + info.reason()
-                    + ") — run 'wadal create " + record.profile() + "' for a new one");
+            throw new ClusterEnded(record, info, null);
         }
         if (!info.ready() || info.masterPublicDns() == null) {
             throw WadalException.failed("cluster " + record.id() + " is " + info.state() + ", not ready yet; run 'wadal wait-ready "

@@ -83,6 +83,11 @@ public final class AssetUploader {
         return new Comparison(List.copyOf(missing), List.copyOf(different));
     }
 
+    /** Whether {@code dir/name} exists (a HeadObject: its content is never read). */
+    public boolean exists(S3Uri dir, String name) {
+        return head(dir.bucket(), dir.key(name)).isPresent();
+    }
+
     /** Deletes {@code dir/name} if it exists; whether it did. */
     public boolean removeIfPresent(S3Uri dir, String name) {
         if (head(dir.bucket(), dir.key(name)).isEmpty()) {

@@ -15,7 +15,19 @@ public final class PipConfig {
     /** The object name under INIT_ASSET_DIR_S3, which the bootstrap fetches. */
     public static final String NAME = "pip.conf";
 
+    /**
+     * The bundled bootstrap's argument (no secret, only which): install the asset dir's pip.conf
+     * (and fail without one), or use none even if one is there (another profile's, sharing the dir).
+     */
+    public static final String USE = "--pip-conf";
+    public static final String NONE = "--no-pip-conf";
+
     private PipConfig() {
+    }
+
+    /** {@link #USE} when the profile sets a pip key, else {@link #NONE}. */
+    public static String flag(Profile p) {
+        return p.pipIndexUrl().isPresent() || p.pipExtraIndexUrl().isPresent() ? USE : NONE;
     }
 
     /** The file, or none when neither key is set (then the nodes' pip uses PyPI). */

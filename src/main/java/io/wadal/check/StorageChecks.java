@@ -2,6 +2,7 @@ package io.wadal.check;
 
 import io.wadal.assets.Asset;
 import io.wadal.assets.AssetUploader;
+import io.wadal.assets.PipConfig;
 import io.wadal.profile.Profile;
 import io.wadal.profile.ProfileKey;
 import io.wadal.profile.S3Uri;
@@ -38,7 +39,20 @@ final class StorageChecks {
             return bucket.get();
         }
         List<Asset> wanted = assets.get();
-        AssetUploader.Comparison c = new AssetUploader(s3).compare(dir.get(), wanted);
+        AssetUploader uploader = new AssetUploader(s3);
+        AssetUploader.Comparison c = uploader.compare(dir.get(), wanted);
+        // Without pip keys the nodes use PyPI: create tells the bundled bootstrap (--no-pip-conf) not to
+        // use a pip.conf there, another profile's (sharing the dir) with its index and token. Only
+        // its presence is read, never its content.
+        String stray = wanted.stream().noneMatch(a -> a.name().equals(PipConfig.NAME)) && uploader.exists(dir.get(), PipConfig.NAME)
+                ? dir.get().resolve(PipConfig.NAME) + " is another profile's (this one sets neither " + ProfileKey.PIP_INDEX_URL
+                + " nor " + ProfileKey.PIP_EXTRA_INDEX_URL + "): its nodes ignore it and use PyPI, but a profile whose pip "
+                + "keys differ should have its own " + ProfileKey.INIT_ASSET_DIR_S3 + " ('wadal upload-assets " + p.name()
+                + "' removes the file, which that profile needs)"
+                : null;
+        if (c.same() && stray != null) {
+            return CheckResult.warning(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date; " + stray);
+        }
         if (c.same()) {
             return CheckResult.ok(Items.ASSETS, "all " + wanted.size() + " assets in " + dir.get() + " are up to date");
         }
@@ -50,7 +64,7 @@ final class StorageChecks {
             d.append(d.length() == 0 ? "" : "; ").append("different from the local ones: ")
                     .append(String.join(", ", c.different()));
         }
-        return CheckResult.failed(Items.ASSETS, d + " — " + upload);
+        return CheckResult.failed(Items.ASSETS, d + " — " + upload + (stray == null ? "" : "; " + stray));
     }
 
     CheckResult logBucket() {

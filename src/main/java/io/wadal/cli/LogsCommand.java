@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
                         + "oldest first, each under a '==> file <==' header.",
                 "autosave prints ~/.wadal/autosave.log: each push of the work tree to wadal/autosave/<cluster> and each failure.",
                 "terminate prints ~/.wadal/terminate.log: when the master ends its own cluster (its maximum age), its final autosave and each failure.",
+                "A cluster that has ended (e.g. its bootstrap failed) has no master: bootstrap then reads every node's bootstrap "
+                        + "logs from the cluster's LogUri in S3, where EMR pushes them about every 5 minutes.",
                 "--job JOB prints the output of a run-notebook or run-pyspark job so far (~/.wadal/jobs/JOB/log; 'wadal jobs' lists them).",
                 "  wadal logs myprof", "  wadal logs myprof steps", "  wadal logs myprof autosave", "  wadal logs myprof terminate",
                 "  wadal logs myprof --job nb-20261201-0931-etl", "  PROFILE=myprof wadal logs bootstrap"})

@@ -6,7 +6,14 @@ import java.util.Map;
 /** What DescribeCluster says of a cluster, in the terms wadal uses. */
 public record ClusterInfo(String id, String name, String state, String reasonCode, String reasonMessage,
                           String masterPublicDns, Instant createdAt, Instant endedAt,
-                          Integer normalizedInstanceHours, Map<String, String> tags) {
+                          Integer normalizedInstanceHours, Map<String, String> tags, String logUri) {
+
+    /** Without a LogUri (EMR keeps no logs in S3). */
+    public ClusterInfo(String id, String name, String state, String reasonCode, String reasonMessage,
+                       String masterPublicDns, Instant createdAt, Instant endedAt,
+                       Integer normalizedInstanceHours, Map<String, String> tags) {
+        this(id, name, state, reasonCode, reasonMessage, masterPublicDns, createdAt, endedAt, normalizedInstanceHours, tags, null);
+    }
 
     public boolean ready() {
         return state.equals("RUNNING") || state.equals("WAITING");

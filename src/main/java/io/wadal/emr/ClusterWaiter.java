@@ -42,6 +42,11 @@ public final class ClusterWaiter {
      *                        refuses the call, 130 when interrupted
      */
     public ClusterInfo waitUntilReady(String clusterId, Duration timeout) {
+        return waitUntilReady(clusterId, timeout, null);
+    }
+
+    /** As {@link #waitUntilReady(String, Duration)}, naming {@code wadal logs PROFILE bootstrap} when the cluster ends. */
+    public ClusterInfo waitUntilReady(String clusterId, Duration timeout, String profile) {
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
         Duration interval = FIRST_INTERVAL;
@@ -72,7 +77,9 @@ public final class ClusterWaiter {
                 }
                 if (info.terminated()) {
                     throw new WadalException(ExitCodes.CLUSTER_FAILED, "cluster " + clusterId + " is "
-                            + info.state() + " (" + info.reason() + "); check the logs in " + ProfileKey.EMR_LOG_DIR_S3 + ", then run 'wadal create' again");
+                            + info.state() + " (" + info.reason() + "); " + (profile == null ? "check the logs in " + ProfileKey.EMR_LOG_DIR_S3
+                            : "'wadal logs " + profile + " bootstrap' shows its bootstrap logs (from " + ProfileKey.EMR_LOG_DIR_S3 + ")")
+                            + ", then run 'wadal create" + (profile == null ? "" : " " + profile) + "' again");
                 }
             }
             Duration left = Duration.between(clock.instant(), deadline);

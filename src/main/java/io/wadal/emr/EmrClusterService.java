@@ -150,7 +150,7 @@ public class EmrClusterService {
                 c.masterPublicDnsName(),
                 timeline == null ? null : timeline.creationDateTime(),
                 timeline == null ? null : timeline.endDateTime(),
-                c.normalizedInstanceHours(), tags);
+                c.normalizedInstanceHours(), tags, c.logUri());
     }
 
     private static <T> T call(String operation, Supplier<T> call) {

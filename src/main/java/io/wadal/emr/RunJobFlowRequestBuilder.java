@@ -1,5 +1,7 @@
 package io.wadal.emr;
 
+import io.wadal.assets.AssetCatalog;
+import io.wadal.assets.PipConfig;
 import io.wadal.aws.ManagedPolicyTag;
 import io.wadal.error.WadalException;
 import io.wadal.profile.Profile;
@@ -85,7 +87,8 @@ public final class RunJobFlowRequestBuilder {
                 .instances(instances(p, major))
                 .bootstrapActions(BootstrapActionConfig.builder()
                         .name(BOOTSTRAP_ACTION)
-                        .scriptBootstrapAction(ScriptBootstrapActionConfig.builder().path(bootstrap.s3Uri()).build())
+                        .scriptBootstrapAction(ScriptBootstrapActionConfig.builder().path(bootstrap.s3Uri())
+                                .args(bootstrapArgs(p, assets, bootstrap)).build())
                         .build())
                 .steps(steps(p, region, assets))
                 .tags(tags(p));
@@ -193,6 +196,13 @@ public final class RunJobFlowRequestBuilder {
     /** EMR's smallest root volume, which is also its default, for a release. */
     public static int minRootVolumeGb(int[] v) {
         return v[0] > 6 || v[0] == 6 && v[1] >= 10 ? MIN_ROOT_EBS_FROM_6_10 : MIN_ROOT_EBS_BEFORE_6_10;
+    }
+
+    /** A bundled bootstrap (boot_*.sh in the asset dir) is told whether to use the dir's pip.conf; a script of yours gets no argument. */
+    private static List<String> bootstrapArgs(Profile p, S3Uri assets, BootstrapScript bootstrap) {
+        boolean bundled = bootstrap.localFile().isEmpty()
+                && AssetCatalog.BOOT_SCRIPTS.stream().anyMatch(name -> assets.resolve(name).equals(bootstrap.s3Uri()));
+        return bundled ? List.of(PipConfig.flag(p)) : List.of();
     }
 
     private static List<StepConfig> steps(Profile p, String region, S3Uri assets) {

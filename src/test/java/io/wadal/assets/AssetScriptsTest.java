@@ -709,8 +709,10 @@ class AssetScriptsTest {
         return env;
     }
 
-    Result boot(String script, Map<String, String> env) throws IOException, InterruptedException {
-        return run(List.of("bash", rendered(script).toString()), env, null, tmp);
+    Result boot(String script, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", rendered(script).toString()));
+        command.addAll(List.of(args));
+        return run(command, env, null, tmp);
     }
 
     List<String> pipCalls() throws IOException {
@@ -857,6 +859,29 @@ class AssetScriptsTest {
         assertFalse(Files.exists(pipConf()), r.both());
         assertFalse(Files.exists(userPipConf()), r.both());
         assertTrue(r.out().contains("pip uses PyPI"), r.both());
+    }
+
+    @Test
+    void withNoPipConfAnotherProfilesPipConfInTheAssetDirIsNotUsed() throws Exception {
+        Map<String, String> env = fakeNode(Os.AL2023, true, "");
+        Files.writeString(bucket().resolve(PipConfig.NAME), "[global]\nindex-url = " + INDEX_URL + "\n");
+        Result r = boot("boot_min.sh", env, PipConfig.NONE);
+        assertEquals(0, r.exit(), r.both());
+        assertFalse(Files.exists(pipConf()), r.both());
+        assertFalse(Files.exists(userPipConf()), r.both());
+        assertTrue(r.out().contains("pip uses PyPI (a pip.conf in " + BOOT_ASSET_DIR + " is not used)"), r.both());
+        assertFalse(Files.readString(rec.resolve("aws.argv")).contains("/pip.conf "), "not even fetched");
+    }
+
+    @Test
+    void withPipConfAMissingOneFailsBeforeAnyPipCall() throws Exception {
+        Map<String, String> env = fakeNode(Os.AL2023, true, "");
+        Result r = boot("boot_min.sh", env, PipConfig.USE);
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.err().contains("error: no pip.conf in " + BOOT_ASSET_DIR + ", though the profile sets PIP_INDEX_URL"), r.both());
+        assertTrue(phases(r.out()).stream().anyMatch(l -> l.matches("wadal-bootstrap: phase python failed after \\d+ s \\(exit 1\\)")),
+                r.both());
+        assertFalse(Files.exists(rec.resolve("python3.argv")), "no pip call");
     }
 
     @ParameterizedTest

@@ -239,6 +239,25 @@ class CheckCommandTest {
     }
 
     @Test
+    void aPipConfAnotherProfileLeftInTheSharedAssetDirIsAWarningWithoutShowingItsToken() throws IOException {
+        String token = "piptoken-other-7a2c";
+        String other = "PIP_INDEX_URL=https://aws:" + token + "@acme-1.d.codeartifact.ap-northeast-2.amazonaws.com/pypi/py/simple/";
+        Result upload = wadal().run("upload-assets", "p", "-p", other);
+        assertEquals(0, upload.exitCode(), upload.toString());
+
+        Map<String, List<String>> items = check(0);
+        assertItem(items, "assets", "warning", "s3://wadal-test-bucket/assets/pip.conf is another profile's (this one sets "
+                + "neither PIP_INDEX_URL nor PIP_EXTRA_INDEX_URL): its nodes ignore it and use PyPI");
+        assertItem(items, "assets", "warning", "should have its own INIT_ASSET_DIR_S3");
+        assertFalse(items.toString().contains(token), items.toString());
+
+        Map<String, List<String>> withOtherKeys = check(1, "-p",
+                "PIP_INDEX_URL=https://pypi.example.com/simple/");
+        assertItem(withOtherKeys, "assets", "failed", "different from the local ones: pip.conf");
+        assertFalse(withOtherKeys.toString().contains(token), withOtherKeys.toString());
+    }
+
+    @Test
     void aMissingAssetBucketFails() throws IOException {
         Map<String, List<String>> items = check(1, "-p", "INIT_ASSET_DIR_S3=s3://wadal-no-such-bucket/assets");
         assertItem(items, "assets", "failed", "bucket 'wadal-no-such-bucket' does not exist");

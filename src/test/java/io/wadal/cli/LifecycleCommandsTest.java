@@ -123,6 +123,7 @@ class LifecycleCommandsTest {
         var bootstrap = emr.listBootstrapActions(b -> b.clusterId(id)).bootstrapActions();
         assertEquals(1, bootstrap.size());
         assertEquals("s3://wadal-test-bucket/assets/boot_eda.sh", bootstrap.get(0).scriptPath());
+        assertEquals(List.of("--no-pip-conf"), bootstrap.get(0).args(), "no pip keys: PyPI, whatever pip.conf the asset dir holds");
 
         List<StepSummary> steps = emr.listSteps(b -> b.clusterId(id)).steps();
         List<String> stepArgs = steps.stream().flatMap(s -> s.config().args().stream()).toList();

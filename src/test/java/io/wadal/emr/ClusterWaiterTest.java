@@ -72,6 +72,18 @@ class ClusterWaiterTest {
     }
 
     @Test
+    void aClusterWhoseBootstrapFailedPointsToTheLogsCommand() {
+        when(emr.describe("j-1")).thenReturn(new ClusterInfo("j-1", "c", "TERMINATED_WITH_ERRORS", "BOOTSTRAP_FAILURE",
+                "On the master instance (i-0abc), bootstrap action 1 returned a non-zero return code", null, null, null, null, Map.of()));
+
+        WadalException e = assertThrows(WadalException.class, () -> waiter.waitUntilReady("j-1", Duration.ofMinutes(60), "p"));
+
+        assertEquals("cluster j-1 is TERMINATED_WITH_ERRORS (BOOTSTRAP_FAILURE: On the master instance (i-0abc), bootstrap action 1 "
+                + "returned a non-zero return code); 'wadal logs p bootstrap' shows its bootstrap logs (from EMR_LOG_DIR_S3), then run "
+                + "'wadal create p' again", e.getMessage());
+    }
+
+    @Test
     void terminatingCountsAsFailedToo() {
         when(emr.describe("j-1")).thenReturn(state("TERMINATING"));
         assertEquals(3, assertThrows(WadalException.class,

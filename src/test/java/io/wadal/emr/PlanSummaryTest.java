@@ -35,7 +35,7 @@ class PlanSummaryTest {
         assertTrue(lines.contains("Key pair        team-key"), s);
         assertTrue(lines.contains("Applications    Spark, Hadoop, Hive, Livy"), s);
         assertTrue(lines.contains("Configurations  spark, spark-env"), s);
-        assertTrue(lines.contains("Bootstrap       s3://wadal-assets/init/boot_eda.sh"), s);
+        assertTrue(lines.contains("Bootstrap       s3://wadal-assets/init/boot_eda.sh --pip-conf"), s);
         assertTrue(lines.contains("Steps           wadal: copy assets: s3://wadal-assets/init/cp_assets.sh"), s);
         assertTrue(lines.contains("                wadal: configure Jupyter: s3://wadal-assets/init/run_jupyter.sh "
                 + "configure --port 8888 --mode notebook --repo notebooks --public --kernel-idle-timeout 2700"), s);

@@ -101,7 +101,7 @@ class RunJobFlowRequestBuilderTest {
         BootstrapActionConfig boot = r.bootstrapActions().get(0);
         assertEquals("wadal bootstrap", boot.name());
         assertEquals(ASSETS + "/boot_etl.sh", boot.scriptBootstrapAction().path());
-        assertTrue(boot.scriptBootstrapAction().args().isEmpty());
+        assertEquals(List.of("--pip-conf"), boot.scriptBootstrapAction().args(), "the full profile sets the pip keys");
 
         assertEquals(2, r.steps().size());
         assertStep(r.steps().get(0), "wadal: copy assets", List.of(ASSETS + "/cp_assets.sh"));
@@ -276,6 +276,17 @@ class RunJobFlowRequestBuilderTest {
         assertEquals(ExitCodes.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("INIT_ASSET_DIR_S3 is required to create a cluster; set it in profiles/noassets"),
                 e.getMessage());
+    }
+
+    @Test
+    void theBundledBootstrapIsToldWhetherToUseThePipConfOfTheAssetDirAndAScriptOfYoursGetsNoArgument() {
+        assertEquals(List.of("--no-pip-conf"), build(minimal("emr-7.5.0")).bootstrapActions().get(0).scriptBootstrapAction().args(),
+                "without pip keys the nodes use PyPI even if another profile left a pip.conf in a shared asset dir");
+        Profile withIndex = minimal("emr-7.5.0").with(Map.of("PIP_INDEX_URL", "https://pypi.example.com/simple/"));
+        assertEquals(List.of("--pip-conf"), build(withIndex).bootstrapActions().get(0).scriptBootstrapAction().args());
+        RunJobFlowRequest own = builder.build(minimal("emr-7.5.0"), "ap-northeast-2", CONFIGS,
+                new BootstrapScript("s3://team-bucket/boot/mine.sh", Optional.empty()));
+        assertTrue(own.bootstrapActions().get(0).scriptBootstrapAction().args().isEmpty());
     }
 
     @Test
