@@ -38,7 +38,7 @@ class ClusterPlannerTest {
                         + " use a longer password",
                 refused(mini(Map.of("GIT_PASS", "min"))));
         assertEquals("GIT_PASS (1 character) appears in the cluster request in LogUri, ReleaseLabel, "
-                        + "Steps[0].HadoopJarStep.Jar and 11 more; EMR shows those to anyone who can describe the cluster, "
+                        + "Steps[0].HadoopJarStep.Jar and 12 more; EMR shows those to anyone who can describe the cluster, "
                         + "so wadal will not send it; use a longer password",
                 refused(mini(Map.of("GIT_PASS", "-"))));
     }

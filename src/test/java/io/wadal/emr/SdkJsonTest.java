@@ -67,7 +67,7 @@ class SdkJsonTest {
         assertFalse(master.has("Configurations"));
         JsonNode script = json.get("BootstrapActions").get(0).get("ScriptBootstrapAction");
         assertEquals("s3://wadal-assets/init/boot_eda.sh", script.get("Path").asText());
-        assertFalse(script.has("Args"));
+        assertEquals("[\"--pip-conf\"]", script.get("Args").toString(), "the bootstrap's one argument (this profile has pip keys), no secret");
         assertFalse(json.get("Configurations").get(0).has("Properties"));
     }
 
