@@ -212,7 +212,7 @@ public final class BatchRunner {
                 status = fetch(link.shell(), job.output().get(), status);
             }
         } catch (WadalException e) {
-            if (!options.terminateAfter() || e.exitCode() == ExitCodes.USAGE) {
+            if (!options.terminateAfter() || e.exitCode() == ExitCodes.USAGE || e instanceof ClusterEnded) {
                 throw e;
             }
             ui.info("wadal: " + e.getMessage());

@@ -137,7 +137,8 @@ final class JobFollower {
                 if (interrupted(ctrlC)) {
                     return interrupt(link, profile, id, ctrlC, killOnInterrupt);
                 }
-                if (e.exitCode() == ExitCodes.USAGE || e instanceof SshRefusal) {
+                // no retry mends a refused key, nor brings back a cluster that has ended
+                if (e.exitCode() == ExitCodes.USAGE || e instanceof SshRefusal || e instanceof ClusterEnded) {
                     throw e;
                 }
                 lost = e;

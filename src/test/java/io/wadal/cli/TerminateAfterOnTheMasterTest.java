@@ -130,6 +130,23 @@ class TerminateAfterOnTheMasterTest {
     }
 
     @Test
+    void aClusterThatEndedWhileTheConnectionWasDownStopsTheFollowAtOnce(FakeMaster fake) throws Exception {
+        master.holdTool("spark-submit");
+        WadalRun wadal = wadal();
+        WadalRun.Background run = wadal.start("run-pyspark", "p", "job.py", "--terminate-after");
+        run.awaitOut("fake spark-submit ran");
+        emr.terminateJobFlows(b -> b.jobFlowIds(id)); // as the master does at the job's end
+        fake.stopListening();
+
+        Result r = run.result();
+
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("cluster " + id + " is TERMINATED"), r.toString());
+        assertEquals(List.of(java.time.Duration.ofSeconds(2)), wadal.sleeps(), "one try found the cluster gone, and no more: " + r);
+        assertFalse(r.err().contains("could not reconnect") || r.err().contains("The job goes on"), r.toString());
+    }
+
+    @Test
     void aKilledJobEndsNothing() throws Exception {
         master.holdTool("spark-submit");
         String job = wadal().run("run-pyspark", "p", "job.py", "--detach", "--terminate-after").out().strip();
